@@ -1,0 +1,76 @@
+// The engine: process-wide configuration shared by stores (type registry, the execution
+// engine, the epoch counter). It is created by the embedder and passed down, never global.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/error.h"
+#include "runtime/objects.h"
+
+namespace bantam::runtime {
+
+// Interns function types so that equal signatures get equal ids (§4.5.1 call_indirect check
+// becomes one integer compare). Thread-safe.
+class TypeRegistry {
+ public:
+  uint32_t intern(const wasm::FuncType& type);
+  const wasm::FuncType& lookup(uint32_t id) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::unique_ptr<wasm::FuncType>> types_;
+  std::unordered_map<std::string, uint32_t> byKey_;
+};
+
+// Engine code for one module: whatever an execution engine prepared (lowered interpreter code,
+// native code). Shared by every instance of the module.
+class EngineCode {
+ public:
+  virtual ~EngineCode() = default;
+  // The code of defined function `definedIndex` (0 = first non-imported function), stored in
+  // FuncInst::code.
+  virtual const void* functionCode(uint32_t definedIndex) const = 0;
+};
+
+// An execution engine (STYLE rule 6: interpreter and compiler implement one interface).
+class ExecutionEngine {
+ public:
+  virtual ~ExecutionEngine() = default;
+  virtual std::string_view name() const = 0;
+  // Prepares every defined function of a decoded and validated module.
+  virtual Result<std::unique_ptr<EngineCode>> compile(const wasm::Module& module,
+                                                      std::span<const uint32_t> sigIds) = 0;
+  // Calls wasm function `func` (never a host function: Store::call dispatches those).
+  // Arguments are in argsResults[0..params); results are written to argsResults[0..results).
+  // Re-entrant: a host function called from wasm may call wasm again.
+  virtual TrapOr<void> invoke(Store& store, FuncInst& func, std::span<RawVal> argsResults) = 0;
+};
+
+class Engine {
+ public:
+  // The execution engine is injected (the interpreter, or the compiler when built); see
+  // api/ for the factory that picks one from a configuration.
+  explicit Engine(std::unique_ptr<ExecutionEngine> exec);
+  ~Engine();
+
+  TypeRegistry& types() { return types_; }
+  ExecutionEngine& exec() { return *exec_; }
+
+  // Epoch-based interruption: stores set a deadline; engines check it at function entries and
+  // loop back-edges. Incremented by a timer thread of the embedder.
+  std::atomic<uint64_t> epoch{0};
+  void incrementEpoch() { epoch.fetch_add(1, std::memory_order_relaxed); }
+
+ private:
+  TypeRegistry types_;
+  std::unique_ptr<ExecutionEngine> exec_;
+};
+
+}  // namespace bantam::runtime

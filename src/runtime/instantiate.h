@@ -1,0 +1,57 @@
+// From bytes to a running instance: compile (decode + validate + engine preparation) and
+// instantiate (§4.5.4: resolve imports, allocate, initialise segments, run start).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "runtime/store.h"
+
+namespace bantam::runtime {
+
+// A decoded, validated and engine-prepared module, shared by all its instances.
+struct CompiledModule {
+  wasm::Module module;
+  std::vector<uint32_t> sigIds;        // canonical signature id per type index
+  std::unique_ptr<EngineCode> code;
+  std::string name;                    // file name or registration name, for messages
+};
+
+// Decodes, validates and prepares `bytes` with the engine's execution engine.
+Result<std::shared_ptr<CompiledModule>> compileModule(Engine& engine, std::span<const uint8_t> bytes,
+                                                      std::string name = {});
+
+// §4.5.4. `imports` are in the order of module.imports. Errors: Unlinkable ("incompatible
+// import type", "unknown import" is the Linker's), Uninstantiable (a trap while initialising
+// segments or in the start function; the message is the trap's).
+Result<ModuleInst*> instantiate(Store& store, std::shared_ptr<const CompiledModule> module,
+                                std::span<const Extern> imports);
+
+// Checks an external value against an import's type (§4.5.2, extern subtyping).
+Result<void> checkImportType(Store& store, const wasm::Module& module, const wasm::Import& import,
+                             const Extern& value);
+
+// Resolves imports by (module, name) from definitions and registered instances.
+class Linker {
+ public:
+  void define(std::string module, std::string name, Extern value);
+  // Makes every export of `instance` available as `module`.`export`.
+  void defineInstance(const std::string& module, const ModuleInst& instance);
+  std::optional<Extern> lookup(const std::string& module, const std::string& name) const;
+
+  Result<std::vector<Extern>> resolveImports(Store& store, const wasm::Module& module) const;
+  Result<ModuleInst*> instantiate(Store& store, std::shared_ptr<const CompiledModule> module) const;
+
+ private:
+  std::map<std::pair<std::string, std::string>, Extern> defs_;
+};
+
+// The `spectest` host module used by the official test suite: print* functions, global_i32
+// (666), global_i64 (666), global_f32 (666.6), global_f64 (666.6), table (10..20 funcref),
+// memory (1..2 pages).
+void defineSpectest(Store& store, Linker& linker);
+
+}  // namespace bantam::runtime
