@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what Bantam needs to build and test, from Debian packages, and nothing that is
+# already there. Idempotent: safe to run before every build (the README's commands do).
+set -euo pipefail
+
+packages=(
+  # toolchain
+  clang-19 lld-19 libclang-rt-19-dev cmake ninja-build ccache python3
+  # libraries
+  libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
+  # guest programs (wasm32-wasi) and module tools used by tests and benchmarks
+  wasi-libc libclang-rt-19-dev-wasm32 wabt binaryen hyperfine
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    sudo="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

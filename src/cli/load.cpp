@@ -1,0 +1,54 @@
+// Module file loading for the CLI.
+#include "cli/load.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "wasm/text/wat.h"
+
+namespace bantam::cli {
+
+Result<std::vector<uint8_t>> readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    Error e = Error::make(ErrorKind::Io, std::string("cannot open the file: ") + std::strerror(errno));
+    e.source = path;
+    e.hint = "check the path and that the file is readable";
+    return std::unexpected(std::move(e));
+  }
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return std::unexpected(Error::make(ErrorKind::Io, "read failed").withSource(path));
+  return bytes;
+}
+
+Result<std::vector<uint8_t>> loadModuleBytes(const std::string& path) {
+  auto bytes = BANTAM_TRY(readFile(path));
+  static constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6d};
+  if (bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0) return bytes;
+  std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  auto binary = wasm::text::parseWat(text, {path, 1});
+  if (!binary) {
+    Error e = std::move(binary.error());
+    if (e.source.empty()) e.source = path;
+    if (e.hint.empty())
+      e.hint = "the file is neither a WebAssembly binary (it does not start with \\0asm) nor valid WAT text";
+    return std::unexpected(std::move(e));
+  }
+  return binary;
+}
+
+Result<std::shared_ptr<runtime::CompiledModule>> loadModule(runtime::Engine& engine, const std::string& path) {
+  auto bytes = BANTAM_TRY(loadModuleBytes(path));
+  auto module = runtime::compileModule(engine, bytes, path);
+  if (!module) {
+    Error e = std::move(module.error());
+    if (e.source.empty()) e.source = path;
+    return std::unexpected(std::move(e));
+  }
+  return module;
+}
+
+}  // namespace bantam::cli
