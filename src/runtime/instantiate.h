@@ -34,6 +34,12 @@ Result<ModuleInst*> instantiate(Store& store, std::shared_ptr<const CompiledModu
 Result<void> checkImportType(Store& store, const wasm::Module& module, const wasm::Import& import,
                              const Extern& value);
 
+// "env.log (func)": how errors name an import.
+std::string importDescription(const wasm::Import& import);
+// The Unlinkable error for an import that no definition satisfies: message "unknown import",
+// the import named in the context.
+Error unknownImport(const wasm::Import& import);
+
 // Resolves imports by (module, name) from definitions and registered instances.
 class Linker {
  public:

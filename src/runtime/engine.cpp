@@ -1,0 +1,36 @@
+// The type registry and the engine object.
+#include "runtime/engine.h"
+
+namespace bantam::runtime {
+
+namespace {
+// A compact byte key per signature: the value type encodings, params then results, with a
+// separator that no value type uses.
+std::string signatureKey(const wasm::FuncType& type) {
+  std::string key;
+  key.reserve(type.params.size() + type.results.size() + 1);
+  for (auto t : type.params) key.push_back(static_cast<char>(t));
+  key.push_back('\0');
+  for (auto t : type.results) key.push_back(static_cast<char>(t));
+  return key;
+}
+}  // namespace
+
+uint32_t TypeRegistry::intern(const wasm::FuncType& type) {
+  std::string key = signatureKey(type);
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = byKey_.try_emplace(std::move(key), static_cast<uint32_t>(types_.size()));
+  if (inserted) types_.push_back(std::make_unique<wasm::FuncType>(type));
+  return it->second;
+}
+
+const wasm::FuncType& TypeRegistry::lookup(uint32_t id) const {
+  std::lock_guard lock(mutex_);
+  // Entries are heap-allocated and never removed, so the reference outlives the lock.
+  return *types_.at(id);
+}
+
+Engine::Engine(std::unique_ptr<ExecutionEngine> exec) : exec_(std::move(exec)) {}
+Engine::~Engine() = default;
+
+}  // namespace bantam::runtime

@@ -1,0 +1,40 @@
+// Trap messages (from traps.def) and the printed form of a trap with its backtrace.
+#include "runtime/trap.h"
+
+#include <cstdio>
+
+namespace bantam::runtime {
+
+const char* trapMessage(TrapKind kind) {
+  switch (kind) {
+#define BANTAM_TRAP(name, message) \
+  case TrapKind::name:             \
+    return message;
+#include "runtime/traps.def"
+#undef BANTAM_TRAP
+  }
+  return "trap";
+}
+
+std::string Trap::toString() const {
+  std::string out = message.empty() ? trapMessage(kind) : message;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    const TrapFrame& f = frames[i];
+    char buf[48];
+    out += "\n  ";
+    out += std::to_string(i);
+    out += ": ";
+    out += f.function.empty() ? "func[" + std::to_string(f.funcIndex) + "]" : f.function;
+    std::string where;
+    if (!f.module.empty()) where = "module " + f.module;
+    if (f.offset != 0) {
+      std::snprintf(buf, sizeof buf, "offset 0x%x", f.offset);
+      if (!where.empty()) where += ", ";
+      where += buf;
+    }
+    if (!where.empty()) out += " (" + where + ")";
+  }
+  return out;
+}
+
+}  // namespace bantam::runtime
