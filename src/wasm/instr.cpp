@@ -38,6 +38,11 @@ Result<MemArg> readMemArg(ByteReader& r) {
 
 Result<Instr> InstrReader::next() {
   Instr in;
+  BANTAM_TRY(next(in));
+  return in;
+}
+
+Result<void> InstrReader::next(Instr& in) {
   in.offset = static_cast<uint32_t>(r_.offset());
   uint8_t b = BANTAM_TRY(r_.readByte());
   std::optional<Op> op;
@@ -58,8 +63,7 @@ Result<Instr> InstrReader::next() {
     }
   }
   in.op = *op;
-  BANTAM_TRY(readImmediates(in));
-  return in;
+  return readImmediates(in);
 }
 
 Result<void> InstrReader::readImmediates(Instr& in) {

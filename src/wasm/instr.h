@@ -72,6 +72,10 @@ class InstrReader {
   // Decodes the next instruction. Errors are Malformed ("illegal opcode", "unexpected end",
   // "zero byte expected", "malformed memop flags", "malformed reference type", ...).
   Result<Instr> next();
+  // The same, decoding into `out` in place: only the fields meaningful for the new op (see
+  // Instr) are written; the others keep whatever they held. For hot loops (validation,
+  // lowering), where building and moving a fresh Instr per instruction dominates the cost.
+  Result<void> next(Instr& out);
 
  private:
   Result<void> readImmediates(Instr& in);
