@@ -14,6 +14,7 @@ namespace bantam::wasm::text {
 struct WatOptions {
   std::string fileName;    // for error messages
   uint32_t firstLine = 1;  // line number of text[0] in that file (for modules inside a .wast)
+  uint32_t firstColumn = 1;  // column of text[0] on that line
 };
 
 // Parses one module: either "(module ...)" or a bare sequence of module fields. Errors have
