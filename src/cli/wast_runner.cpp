@@ -75,7 +75,7 @@ class Runner {
       case WastModule::Form::Binary:
         return m.binary;
       case WastModule::Form::Text:
-        return wasm::text::parseWat(m.text, {path_, m.line});
+        return wasm::text::parseWat(m.text, {path_, m.line, m.column});
       case WastModule::Form::Quote:
         return wasm::text::parseWat(m.text, {path_, m.line});
     }
