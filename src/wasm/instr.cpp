@@ -44,7 +44,28 @@ Result<Instr> InstrReader::next() {
 
 Result<void> InstrReader::next(Instr& in) {
   in.offset = static_cast<uint32_t>(r_.offset());
-  uint8_t b = BANTAM_TRY(r_.readByte());
+  uint8_t b;
+  if (!r_.tryReadByte(b)) [[unlikely]] return r_.unexpectedEnd();
+  if (!isPrefixByte(b)) {
+    // Fast path: one-byte opcode with no immediates or a small index/constant.
+    uint16_t v = detail::kDecodeSingle[b];
+    if (v != detail::kNoOp) {
+      in.op = static_cast<Op>(v);
+      switch (opInfo(in.op).imm) {
+        case ImmKind::None:
+          return {};
+        case ImmKind::Label: case ImmKind::Func: case ImmKind::Local: case ImmKind::Global:
+          if (r_.tryReadSmallU32(in.index)) return {};
+          break;
+        case ImmKind::I32: case ImmKind::I64:
+          if (r_.tryReadSmallS64(in.i64)) return {};
+          break;
+        default:
+          break;
+      }
+      return readImmediates(in);
+    }
+  }
   std::optional<Op> op;
   if (isPrefixByte(b)) {
     uint32_t sub = BANTAM_TRY(r_.readU32());
