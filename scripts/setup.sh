@@ -10,6 +10,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
   # guest programs (wasm32-wasi) and module tools used by tests and benchmarks
   wasi-libc libclang-rt-19-dev-wasm32 wabt binaryen hyperfine
+  # WASI guest programs in C++ and Rust (tests/guests; Rust guests use Debian's /usr/bin/rustc)
+  libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 rustc libstd-rust-dev-wasm32
 )
 
 missing=()
