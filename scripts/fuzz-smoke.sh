@@ -21,7 +21,7 @@ fi
 run() {
   local target=$1 dir=$2
   echo "fuzz: $target for ${secs}s"
-  ./build-fuzz/"$target" -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
+  ./build-fuzz/fuzz/"$target" -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
     -artifact_prefix=build-fuzz/findings/ -print_final_stats=1 "$dir" 2>&1 | tail -n 12
 }
 run fuzz_decode_validate "$corpus/wasm"
