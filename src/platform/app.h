@@ -1,0 +1,88 @@
+// A Spin application (manifest version 2) as Bantam runs it: what `spin.toml` says, with every
+// path resolved against the manifest's folder and every reference checked ("locked"). Produced
+// by platform/manifest (loadApp), consumed by the router, the executors and the HTTP server.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+
+namespace bantam::platform {
+
+// How a component answers HTTP requests.
+struct ExecutorConfig {
+  enum class Kind : uint8_t {
+    Spin,  // the default: a wasi:http incoming-handler component (component model, later issue)
+    Wagi,  // a WASI preview 1 command answering CGI style
+  };
+  Kind kind = Kind::Spin;
+  std::string argv = "${SCRIPT_NAME} ${ARGS}";  // Wagi: Spin's default
+  std::string entrypoint = "_start";             // Wagi: the export to call
+};
+
+// A file or directory the component may read: `files = ["static/**", {source, destination}]`.
+// Globs are expanded at load time (minus exclude_files) into individual file mounts.
+struct FileMount {
+  std::filesystem::path source;  // absolute host path
+  std::string destination;       // absolute guest path ("/static/index.html" or "/" for a dir)
+  bool isDirectory = false;
+};
+
+struct BuildConfig {
+  std::string command;
+  std::filesystem::path workdir;  // absolute; defaults to the manifest's folder
+  std::vector<std::string> watch;
+};
+
+struct Variable {  // [variables]: application variables
+  std::optional<std::string> defaultValue;
+  bool required = false;
+  bool secret = false;
+};
+
+struct Component {
+  std::string id;
+  std::filesystem::path source;  // absolute path of the .wasm
+  std::vector<FileMount> files;
+  std::vector<std::string> excludeFiles;
+  std::map<std::string, std::string> environment;
+  std::vector<std::string> allowedOutboundHosts;  // parsed and kept for outbound HTTP
+  std::vector<std::string> keyValueStores;
+  std::vector<std::string> sqliteDatabases;
+  std::map<std::string, std::string> variables;   // component variables (templates like "{{ x }}")
+  std::optional<BuildConfig> build;
+  std::string description;
+};
+
+struct HttpTrigger {
+  std::string route;         // "/hello", "/api/...", "/users/:id" (without the base); empty if private
+  bool isPrivate = false;    // `route = { private = true }`: reachable only by service chaining
+  std::string component;     // Component::id
+  ExecutorConfig executor;
+  uint32_t line = 0;         // where it was declared, for error messages
+};
+
+struct App {
+  std::filesystem::path manifestPath;  // absolute path of spin.toml
+  std::filesystem::path root;          // its folder
+  std::string name;
+  std::string version;
+  std::string description;
+  std::vector<std::string> authors;
+  std::string base = "/";              // [application.trigger.http] base
+  std::map<std::string, Variable> variables;
+  std::vector<HttpTrigger> httpTriggers;
+  std::map<std::string, Component> components;
+};
+
+// Reads and checks a manifest: `path` is a spin.toml or a folder containing one. Errors name the
+// file, line and field (ErrorKind::Usage with Error::source/line; unknown fields and wrong types
+// are errors, as in Spin). `source = { url, digest }` is rejected with a clear message for now.
+Result<App> loadApp(const std::filesystem::path& path);
+
+}  // namespace bantam::platform

@@ -1,0 +1,38 @@
+// `bantam up`'s engine room: serve an App over HTTP until SIGINT/SIGTERM, a fresh instance of
+// the routed component per request.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "platform/app.h"
+
+namespace bantam::platform {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:3000";       // Spin's default
+  std::string adminListen;                     // Prometheus metrics and health; empty: off
+  std::filesystem::path stateDir;              // default: <app root>/.spin
+  std::filesystem::path logDir;                // default: <stateDir>/logs
+  std::vector<std::string> follow;             // component ids whose stdout/stderr go to the console
+  bool followAll = false;                      // Spin's default when no --follow is given
+  bool quiet = false;                          // no component output on the console
+  std::map<std::string, std::string> env;      // --env K=V: added to every component's environment
+  std::string engine;                          // "interp", "compiled" or "" (the default)
+  uint64_t maxMemoryBytes = 256ull << 20;      // per component instance
+  uint32_t requestTimeoutMs = 30000;           // epoch interruption; a timeout is a 504
+  uint64_t maxRequestBodyBytes = 16ull << 20;  // 413 beyond
+  uint32_t maxHeaderBytes = 64 * 1024;         // 431 beyond
+  unsigned threads = 0;                        // event loops; 0: one per core
+};
+
+// Blocks until the server has drained after SIGINT/SIGTERM. Returns the process exit status.
+// Start-up errors (port in use, a missing or invalid component) are returned as errors before
+// anything is served.
+Result<int> serve(const App& app, const ServeOptions& options);
+
+}  // namespace bantam::platform
