@@ -129,7 +129,6 @@ inline void wr(Slot* fp, uint32_t slot, T v) {
 }
 // Operand unit k of the instruction at pc (after the handler).
 inline uint32_t u(const CodeUnit* pc, int k) { return pc[kHandlerUnits + k]; }
-inline int32_t s(const CodeUnit* pc, int k) { return static_cast<int32_t>(pc[kHandlerUnits + k]); }
 inline uint64_t u64(const CodeUnit* pc, int k) {
   uint64_t v;
   std::memcpy(&v, pc + kHandlerUnits + k, 8);
@@ -198,7 +197,14 @@ void profileDispatch(const CodeUnit* from, const CodeUnit* to);
     return (status);               \
   } while (0)
 
-// Reloads the memory registers (after calls, memory.grow, instance switches).
+// Reloads the memory size after anything that may have grown the memory (a call, a host
+// call). The base never moves while the instance stays the same (MemoryInst reserves its
+// maximum up front), so only an instance switch reloads both (BANTAM_RELOAD_MEM).
+#define BANTAM_RELOAD_MEM_SIZE() \
+  do {                           \
+    memSize = *ctx->memSize;     \
+  } while (0)
+// Reloads the memory registers (instance switches, memory.grow).
 #define BANTAM_RELOAD_MEM()   \
   do {                        \
     mem = *ctx->memBase;      \

@@ -9,6 +9,12 @@
 
 namespace bantam::interp {
 
-std::unique_ptr<runtime::ExecutionEngine> createInterpreter();
+struct InterpreterOptions {
+  // Super-instructions, the accumulator and the other lowering fusions. Off, every wasm
+  // instruction runs as its own handler: slower, and the reference differential tests use.
+  bool superInstructions = true;
+};
+
+std::unique_ptr<runtime::ExecutionEngine> createInterpreter(InterpreterOptions options = {});
 
 }  // namespace bantam::interp
