@@ -153,6 +153,27 @@ template <Op op> BANTAM_HANDLER(storeAbsAccVal) {
   BANTAM_STORE(uint64_t{u(pc, 0)}, (storeAcc<op>(acc, fa, fs)), kHandlerUnits + 1)
 }
 
+// move: load then store of the same width, the value never reaching a slot.
+template <uint32_t kWidth, MoveForm kForm>
+BANTAM_HANDLER(move) {
+  constexpr int kSrcOff = kForm == MoveForm::Reg ? 1 : kForm == MoveForm::Acc ? 0 : 2;
+  uint64_t src;
+  if constexpr (kForm == MoveForm::Reg) src = BANTAM_ADDR(0);
+  else if constexpr (kForm == MoveForm::Acc) src = BANTAM_ADDR_ACC();
+  else src = uint64_t{rd<uint32_t>(fp, u(pc, 0)) + u(pc, 1)};
+  src += u(pc, kSrcOff);
+  if (src + kWidth > memSize) [[unlikely]] BANTAM_TRAP(OutOfBoundsMemoryAccess);
+  uint64_t dst = BANTAM_ADDR(kSrcOff + 1) + u(pc, kSrcOff + 2);
+  if (dst + kWidth > memSize) [[unlikely]] {
+    ctx->trapPc = pc + 1;  // the store's offset is recorded there
+    return trapStatus(runtime::TrapKind::OutOfBoundsMemoryAccess);
+  }
+  uint8_t bytes[kWidth];
+  std::memcpy(bytes, mem + src, kWidth);
+  std::memcpy(mem + dst, bytes, kWidth);
+  BANTAM_NEXT(kHandlerUnits + kSrcOff + 3);
+}
+
 template <Op op>
 constexpr MemoryHandlers memoryHandlers() {
   constexpr const wasm::OpInfo& info = wasm::opInfo(op);
@@ -194,6 +215,22 @@ constexpr std::array<MemoryHandlers, wasm::kOpCount> buildMemoryTable() {
 }  // namespace
 
 const std::array<MemoryHandlers, wasm::kOpCount> kMemory = buildMemoryTable();
+
+Handler moveHandler(uint32_t width, MoveForm form) {
+  switch (width) {
+#define BANTAM_MOVE_WIDTH(w)                                                                  \
+  case w:                                                                                     \
+    return form == MoveForm::Reg ? &move<w, MoveForm::Reg>                                    \
+           : form == MoveForm::Acc ? &move<w, MoveForm::Acc> : &move<w, MoveForm::AddImm>;
+    BANTAM_MOVE_WIDTH(1)
+    BANTAM_MOVE_WIDTH(2)
+    BANTAM_MOVE_WIDTH(4)
+    BANTAM_MOVE_WIDTH(8)
+#undef BANTAM_MOVE_WIDTH
+    default:
+      return nullptr;
+  }
+}
 
 namespace h {
 

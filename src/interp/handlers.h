@@ -122,6 +122,13 @@ Handler pairHandler(wasm::Op op1, wasm::Op op2, PairForm form, bool aAcc, bool b
 // a is in a slot). Null when op and store have no such handler.
 Handler opStoreHandler(wasm::Op op, wasm::Op store, bool aAcc, bool bImm, bool bAcc = false);
 
+// A load whose value is stored at once (exec_memory.cpp): `width` bytes from the source
+// address to the destination. Layouts: Reg {src, srcOffset, dst, dstOffset}, Acc (the source
+// address is the accumulator) {srcOffset, dst, dstOffset}, AddImm {a, k, srcOffset, dst,
+// dstOffset}. A destination out of bounds traps with ctx->trapPc one unit into the instruction.
+enum class MoveForm : uint8_t { Reg, Acc, AddImm };
+Handler moveHandler(uint32_t width, MoveForm form);
+
 // Loads and stores (exec_memory.cpp, exec_simd.cpp for v128). The address is a slot, a
 // constant folded with the offset (abs), or the sum of a slot and a constant or of two slots
 // (the i32.add that computed it, fused: the sum wraps at 32 bits before the offset is added):

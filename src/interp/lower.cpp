@@ -263,7 +263,7 @@ void Lowerer::rewind(uint32_t pos) {
     accClass_ = prevAccClass_;
     prevAccEnd_ = kNoPos;
   }
-  for (uint32_t* end : {&fuseEnd_, &cmpEnd_, &addEnd_, &accEnd_, &copyEnd_, &bin_.end, &addImmEnd_})
+  for (uint32_t* end : {&fuseEnd_, &cmpEnd_, &addEnd_, &accEnd_, &copyEnd_, &bin_.end, &addImmEnd_, &load_.end})
     if (*end != kNoPos && *end > pos) *end = kNoPos;
   while (!out_.offsets.empty() && out_.offsets.back().first >= pos) out_.offsets.pop_back();
   while (starts_ && !starts_->empty() && starts_->back() >= pos) starts_->pop_back();

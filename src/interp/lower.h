@@ -129,6 +129,7 @@ class Lowerer {
   void setFusable(uint32_t dstField);
   void clearFusion() {
     bin_.end = kNoPos;
+    load_.end = kNoPos;
     addImmEnd_ = kNoPos;
     fuseEnd_ = kNoPos;
     cmpEnd_ = kNoPos;
@@ -222,6 +223,14 @@ class Lowerer {
     bool bAcc = false;  // b was the accumulator (a in a slot): no pair, op-store only
   } bin_;
   bool lowerPair(Entry& a, Entry& b, wasm::Op op, wasm::ValType rt);
+  // the last scalar load, which a store of its value may absorb (a memory-to-memory move)
+  struct LoadRecord {
+    uint32_t start = 0, end = kNoPos, home = 0;
+    uint32_t width = 0;
+    bool addImm = false;  // address a + k (else the slot `a`)
+    uint32_t a = 0, k = 0, offset = 0, wasmOffset = 0;
+  } load_;
+  bool lowerMove(const wasm::Instr& in);
   // the last single `i32.add x, k` (slot operand), which a following one joins (AddImm2)
   uint32_t addImmEnd_ = kNoPos, addImmStart_ = 0;
   // the last single Copy64, which a following copy joins (Copy64x2)

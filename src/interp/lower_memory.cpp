@@ -49,6 +49,7 @@ Result<void> Lowerer::lowerMemory(const wasm::Instr& in) {
       return {};
     }
     if (store) {
+      if (!vector && lowerMove(in)) return {};
       // `mem[addr] = op(a, b)` where op was just emitted and its result goes nowhere else.
       if (!vector && bin_.end == here() && top().kind == Entry::Kind::Temp && top().home == bin_.home &&
           top(1).kind != Entry::Kind::Const) {
@@ -146,10 +147,19 @@ Result<void> Lowerer::lowerMemory(const wasm::Instr& in) {
     // Loads: the result takes the address's position.
     Entry addr = pop();
     uint32_t pos, d;
+    LoadRecord load{0, kNoPos, addr.home, info.bytes};
+    load.offset = static_cast<uint32_t>(offset);
+    load.wasmOffset = in.offset;
     if (Handler fused = isLastAdd(addr) ? (addImm_ ? mh.addImm : mh.addReg) : nullptr) {
       rewind(addStart_);
       // The add's base may be in the accumulator (computed by the instruction before it).
       bool acc = addImm_ && mh.addImmAcc && slotInAcc(addA_, ValType::I32);
+      if (addImm_) {
+        load.addImm = true;
+        load.a = addA_;
+        load.k = addB_;
+        load.end = 0;  // a move may take it (set below)
+      }
       pos = begin(acc ? mh.addImmAcc : fused);
       d = here();
       unit(addr.home);
@@ -157,6 +167,8 @@ Result<void> Lowerer::lowerMemory(const wasm::Instr& in) {
       unit(addB_);
       unit(static_cast<uint32_t>(offset));
     } else if (mh.accAddr && inAcc(addr)) {
+      load.a = addr.slot;
+      load.end = 0;
       pos = begin(mh.accAddr);
       d = here();
       unit(addr.home);
@@ -173,7 +185,12 @@ Result<void> Lowerer::lowerMemory(const wasm::Instr& in) {
         unit(static_cast<uint32_t>(ea));
       }
     } else {
+      bool constAddr = addr.kind == Entry::Kind::Const;
       uint32_t as = slotOf(addr);
+      if (!constAddr) {
+        load.a = as;
+        load.end = 0;
+      }
       pos = begin(mh.reg);
       d = here();
       unit(addr.home);
@@ -188,6 +205,11 @@ Result<void> Lowerer::lowerMemory(const wasm::Instr& in) {
       if (!vector) setAcc(d, rt);
     } else {
       clearFusion();
+    }
+    if (load.end == 0 && !vector && fuse_) {
+      load.start = pos;
+      load.end = here();
+      load_ = load;
     }
     return {};
   }
@@ -233,6 +255,38 @@ Result<void> Lowerer::lowerMemory(const wasm::Instr& in) {
     default:
       return failAt(ErrorKind::Unsupported, in.offset, "unknown memory instruction");
   }
+}
+
+// `store(y, load(x))` where the load was just emitted and its value goes nowhere else: one
+// handler moves the bytes. The move traps like the pair would: source bounds first (reported
+// at the load's offset), then destination bounds (at the store's, recorded one unit further).
+bool Lowerer::lowerMove(const wasm::Instr& in) {
+  const wasm::OpInfo& info = wasm::opInfo(in.op);
+  if (load_.end != here() || load_.width != info.bytes) return false;
+  const Entry& v = top();
+  const Entry& addr = top(1);
+  if (v.kind != Entry::Kind::Temp || v.home != load_.home || addr.kind == Entry::Kind::Const) return false;
+  LoadRecord load = load_;
+  uint32_t dstAddr = addr.slot;
+  pop();
+  pop();
+  rewind(load.start);
+  bool acc = !load.addImm && slotInAcc(load.a, ValType::I32);
+  MoveForm form = load.addImm ? MoveForm::AddImm : acc ? MoveForm::Acc : MoveForm::Reg;
+  uint32_t pos = begin(moveHandler(load.width, form));
+  if (load.addImm) {
+    unit(load.a);
+    unit(load.k);
+  } else if (!acc) {
+    unit(load.a);
+  }
+  unit(load.offset);
+  unit(dstAddr);
+  unit(static_cast<uint32_t>(in.memarg.offset));
+  record(pos, load.wasmOffset);
+  record(pos + 1, in.offset);
+  clearFusion();
+  return true;
 }
 
 Result<void> Lowerer::lowerTable(const wasm::Instr& in) {
