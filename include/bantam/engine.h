@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string_view>
 
 namespace bantam {
 
@@ -13,10 +14,16 @@ struct Access;
 }  // namespace detail
 
 struct Config {
-  // How wasm code runs. The interpreter is always available; a compiled strategy joins it
-  // when Bantam is built with LLVM.
-  enum class Strategy : uint8_t { Interpreter };
-  Strategy strategy = Strategy::Interpreter;
+  // How wasm code runs. The interpreter is always available; the compiled engine (native
+  // code through LLVM) when Bantam is built with it and libbantam_llvm.so is installed.
+  // Auto picks the compiled engine when it is available, else the interpreter.
+  enum class Strategy : uint8_t { Auto, Interpreter, Compiled };
+  Strategy strategy = Strategy::Auto;
+  // Compiled engine: LLVM optimisation level (0..3), code for the host CPU or for any x86-64
+  // CPU, and the disk cache of compiled code ($XDG_CACHE_HOME/bantam or ~/.cache/bantam).
+  uint32_t optLevel = 2;
+  bool portable = false;
+  bool cache = true;
 };
 
 class Engine {
@@ -30,6 +37,8 @@ class Engine {
   void incrementEpoch();
 
   const Config& config() const;
+  // "compiled" or "interpreter": the engine Config::strategy resolved to.
+  std::string_view strategyName() const;
 
  private:
   friend struct detail::Access;

@@ -25,6 +25,7 @@ enum class TrapCode : uint8_t {
   OutOfFuel,       // the store's fuel ran out
   HostError,       // a host function failed (returned a trap or threw)
   Exit,            // the guest asked to exit (WASI proc_exit); see exitCode
+  CanonicalAbi,    // a component broke a Canonical ABI rule (bad handle, invalid string...)
   // Not raised by wasm code: the embedder called a missing export, or with argument or result
   // types that are not the function's. Nothing ran.
   InvalidCall,

@@ -1,13 +1,32 @@
 // The public Engine, and the conversions of values, types and traps between the public API
 // and the runtime.
 #include "api/impl.h"
+#include "api/engine_select.h"
 #include "interp/interpreter.h"
 
 namespace bantam {
 
 namespace detail {
 
-EngineImpl::EngineImpl(const Config& c) : config(c), engine(interp::createInterpreter()) {}
+namespace {
+// The execution engine a Config asks for. A Compiled strategy that cannot be had falls back
+// to the interpreter (the constructor cannot fail); strategyName() tells which one runs.
+std::unique_ptr<runtime::ExecutionEngine> executionEngineFor(const Config& c) {
+  engines::EngineSettings s;
+  s.kind = c.strategy == Config::Strategy::Interpreter ? engines::EngineKind::Interpreter
+           : c.strategy == Config::Strategy::Compiled  ? engines::EngineKind::Compiled
+                                                       : engines::EngineKind::Auto;
+  s.optLevel = c.optLevel;
+  s.portable = c.portable;
+  s.cache = c.cache;
+  s.progress = false;  // an embedding API prints nothing
+  auto e = engines::createExecutionEngine(s);
+  if (e) return std::move(*e);
+  return interp::createInterpreter();
+}
+}  // namespace
+
+EngineImpl::EngineImpl(const Config& c) : config(c), engine(executionEngineFor(c)) {}
 
 FuncType toPublic(const wasm::FuncType& t) {
   FuncType out;
@@ -76,6 +95,7 @@ Engine::Engine(const Config& config) : impl_(std::make_shared<detail::EngineImpl
 
 void Engine::incrementEpoch() { impl_->engine.incrementEpoch(); }
 const Config& Engine::config() const { return impl_->config; }
+std::string_view Engine::strategyName() const { return impl_->engine.exec().name(); }
 
 const char* valTypeName(ValType t) { return wasm::valTypeName(detail::toRuntime(t)); }
 

@@ -31,7 +31,6 @@
 
 #include "cli/commands.h"
 #include "cli/load.h"
-#include "interp/interpreter.h"
 #include "runtime/store.h"
 #include "wasi/host_fs.h"
 #include "wasi/socket.h"
@@ -270,7 +269,9 @@ int cmdRun(const RunOptions& options) {
     return 1;
   }
 
-  runtime::Engine engine(interp::createInterpreter());
+  std::unique_ptr<runtime::Engine> made = makeEngine(options.engine);
+  if (!made) return 1;
+  runtime::Engine& engine = *made;
   auto module = loadModule(engine, options.file);
   if (!module) {
     printError(module.error());

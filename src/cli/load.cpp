@@ -8,6 +8,9 @@
 #include <iterator>
 
 #include "wasm/text/wat.h"
+#ifdef BANTAM_HAVE_COMPILED
+#include "compiled/compiled_engine.h"
+#endif
 
 namespace bantam::cli {
 
@@ -24,8 +27,9 @@ Result<std::vector<uint8_t>> readFile(const std::string& path) {
   return bytes;
 }
 
-Result<std::vector<uint8_t>> loadModuleBytes(const std::string& path) {
-  auto bytes = BANTAM_TRY(readFile(path));
+namespace {
+// The module's binary from a file's content: the content itself, or the encoding of its text.
+Result<std::vector<uint8_t>> moduleBytesOf(const std::string& path, std::vector<uint8_t> bytes) {
   static constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6d};
   if (bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0) return bytes;
   std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
@@ -39,9 +43,21 @@ Result<std::vector<uint8_t>> loadModuleBytes(const std::string& path) {
   }
   return binary;
 }
+}  // namespace
+
+Result<std::vector<uint8_t>> loadModuleBytes(const std::string& path) {
+  return moduleBytesOf(path, BANTAM_TRY(readFile(path)));
+}
 
 Result<std::shared_ptr<runtime::CompiledModule>> loadModule(runtime::Engine& engine, const std::string& path) {
+#ifdef BANTAM_HAVE_COMPILED
+  // A precompiled module (`bantam compile`): native code, no compilation.
+  auto raw = BANTAM_TRY(readFile(path));
+  if (compiled::isPrecompiled(raw)) return compiled::loadPrecompiled(engine, raw, path);
+  auto bytes = BANTAM_TRY(moduleBytesOf(path, std::move(raw)));
+#else
   auto bytes = BANTAM_TRY(loadModuleBytes(path));
+#endif
   auto module = runtime::compileModule(engine, bytes, path);
   if (!module) {
     Error e = std::move(module.error());

@@ -37,6 +37,13 @@ class EngineCode {
   // The code of defined function `definedIndex` (0 = first non-imported function), stored in
   // FuncInst::code.
   virtual const void* functionCode(uint32_t definedIndex) const = 0;
+  // Compiled engines: the code an instance's VMContext holds for an imported host function of
+  // type `typeIndex` (an adapter from the native calling convention to FuncInst::host); nullptr
+  // for engines that do not call through the VMContext.
+  virtual const void* hostCallAdapter(uint32_t typeIndex) const { return nullptr; }
+  // Code that relies on each memory's guard region instead of bounds checks (vmctx.h): an
+  // instance refuses a memory whose reservation is smaller (MemoryInst::reservedBytes).
+  virtual bool needsGuardRegion() const { return false; }
 };
 
 // An execution engine (STYLE rule 6: interpreter and compiler implement one interface).

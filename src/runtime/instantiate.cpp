@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "runtime/const_expr.h"
+#include "runtime/vmctx.h"
 
 namespace bantam::runtime {
 
@@ -26,6 +27,38 @@ bool limitsMatch(const wasm::Limits& actual, const wasm::Limits& expected) {
 std::unexpected<Error> incompatible(const wasm::Import& import, std::string detail) {
   return std::unexpected(Error::make(ErrorKind::Unlinkable, "incompatible import type")
                              .withContext(importDescription(import) + ": " + std::move(detail)));
+}
+
+// Fills the instance's VMContext (vmctx.h) once its functions, tables, memories and globals
+// exist, and points its functions at it.
+void buildVmContext(Store& store, const CompiledModule& compiled, ModuleInst& inst) {
+  const wasm::Module& m = compiled.module;
+  VMOffsets off = VMOffsets::of(m);
+  inst.vmctx = std::make_unique<uint64_t[]>(off.size() / 8);
+  auto* block = reinterpret_cast<uint8_t*>(inst.vmctx.get());
+  auto put = [block](uint32_t offset, const void* value) { std::memcpy(block + offset, &value, sizeof value); };
+  put(VMOffsets::kStoreContext, &store.vmStore());
+  put(VMOffsets::kInstance, &inst);
+  put(VMOffsets::kMemory0Base, inst.memories.empty() ? nullptr : inst.memories[0]->base);
+  for (uint32_t i = 0; i < inst.memories.size(); ++i) put(off.memory(i), inst.memories[i]);
+  for (uint32_t i = 0; i < inst.globals.size(); ++i) put(off.global(i), inst.globals[i]);
+  for (uint32_t i = 0; i < inst.tables.size(); ++i) put(off.table(i), inst.tables[i]);
+  for (uint32_t i = 0; i < inst.funcs.size(); ++i) {
+    FuncInst* f = inst.funcs[i];
+    put(off.funcRef(i), f);
+    if (i >= m.numImportedFuncs) {
+      f->vmctx = block;
+    } else if (f->isHost()) {
+      const void* adapter = compiled.code ? compiled.code->hostCallAdapter(m.funcSpace[i].value) : nullptr;
+      put(off.funcImport(i), adapter);
+      put(off.funcImport(i) + 8, f);
+    } else {
+      put(off.funcImport(i), f->code);
+      put(off.funcImport(i) + 8, f->vmctx);
+    }
+  }
+  if (!compiled.sigIds.empty())
+    std::memcpy(block + off.sigId(0), compiled.sigIds.data(), compiled.sigIds.size() * sizeof(uint32_t));
 }
 
 std::unexpected<Error> instantiationTrap(const Trap& trap, std::string where) {
@@ -129,12 +162,19 @@ Result<ModuleInst*> instantiate(Store& store, std::shared_ptr<const CompiledModu
   }
   for (const wasm::TableType& t : m.tables) inst->tables.push_back(BANTAM_TRY(store.createTable(t, nullptr)));
   for (const wasm::MemoryType& t : m.memories) inst->memories.push_back(BANTAM_TRY(store.createMemory(t)));
+  if (compiled->code && compiled->code->needsGuardRegion()) {
+    for (const MemoryInst* mem : inst->memories)
+      if (mem->reservedBytes() < MemoryInst::kGuardedReservation)
+        return fail(ErrorKind::Limit, "a memory could not reserve the 8 GiB of address space that compiled code "
+                                      "relies on instead of bounds checks (is `ulimit -v` set?)");
+  }
   // Globals are initialised in order, so a global.get may read any earlier global (imported in
   // 2.0; extended-const and GC also allow earlier defined ones).
   for (const wasm::Global& g : m.globals) {
     RawVal v = BANTAM_TRY(evalConstExpr(m, g.init, *inst));
     inst->globals.push_back(store.createGlobal(g.type, v));
   }
+  buildVmContext(store, *compiled, *inst);
   for (const wasm::Export& e : m.exports) {
     Extern x;
     switch (e.kind) {

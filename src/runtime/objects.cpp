@@ -5,7 +5,10 @@
 
 namespace bantam::runtime {
 
-TableInst::TableInst(wasm::TableType t, void* init) : elems(t.limits.min, init), type(t) {}
+TableInst::TableInst(wasm::TableType t, void* init) : elems(t.limits.min, init), type(t) {
+  vmElems = elems.data();
+  vmSize = elems.size();
+}
 
 int64_t TableInst::grow(uint32_t delta, void* init, uint64_t limit) {
   uint64_t oldSize = elems.size();
@@ -14,6 +17,8 @@ int64_t TableInst::grow(uint32_t delta, void* init, uint64_t limit) {
   if (newSize > max || newSize > limit) return -1;
   try {
     elems.resize(newSize, init);
+    vmElems = elems.data();
+    vmSize = elems.size();
   } catch (const std::bad_alloc&) {
     return -1;  // the spec lets grow fail for any reason; running out of memory is one
   }

@@ -33,6 +33,7 @@ struct FuncInst {
   ModuleInst* instance = nullptr;      // the defining instance; nullptr for host functions
   const void* code = nullptr;          // engine code of a wasm function (EngineCode::functionCode)
   uint32_t funcIndex = 0;              // index in the defining module's function space
+  void* vmctx = nullptr;               // wasm functions: the defining instance's VMContext (vmctx.h)
   // cold
   const wasm::FuncType* type = nullptr;  // owned by the module, or by `hostType` below
   HostCallback host;                     // host functions only
@@ -47,6 +48,10 @@ class TableInst {
   TableInst(wasm::TableType type, void* init);
   // hot
   std::vector<void*> elems;  // FuncInst* or externref pointers; nullptr is the null reference
+  // hot, for compiled code (vmctx.h): elems.data() and elems.size(), kept in step by the
+  // constructor and grow(), the only places that resize `elems`
+  void** vmElems = nullptr;
+  uint64_t vmSize = 0;
   // cold
   wasm::TableType type;      // limits.min tracks the current size
 
@@ -75,6 +80,9 @@ class MemoryInst {
   // memory.grow (§4.4.7): returns the old size in pages, or -1.
   int64_t grow(uint64_t deltaPages);
   std::span<uint8_t> bytes() { return {base, sizeBytes}; }
+  // The address space reserved at `base`: 8 GiB (4 GiB + guard) unless the host refused it.
+  uint64_t reservedBytes() const { return reserved_; }
+  static constexpr uint64_t kGuardedReservation = uint64_t{8} << 30;
 
  private:
   MemoryInst() = default;
@@ -118,6 +126,7 @@ struct ModuleInst {
   std::vector<ElemInst> elems;
   std::vector<DataInst> datas;
   const uint32_t* sigIds = nullptr;  // canonical signature id of each type index of the module
+  std::unique_ptr<uint64_t[]> vmctx; // the VMContext block (runtime/vmctx.h), filled by instantiate()
   // cold
   std::shared_ptr<const CompiledModule> module;
   Store* store = nullptr;

@@ -5,7 +5,11 @@
 
 namespace bantam::runtime {
 
-Store::Store(Engine& engine, StoreLimits limits) : engine_(engine), limits_(limits) {}
+Store::Store(Engine& engine, StoreLimits limits) : engine_(engine), limits_(limits) {
+  vmStore_.epoch = &engine_.epoch;
+  vmStore_.store = this;
+  refreshVmDeadline();
+}
 Store::~Store() = default;
 
 namespace {
@@ -99,6 +103,7 @@ TrapOr<std::vector<Value>> Store::call(FuncInst& func, std::span<const Value> ar
 void Store::setEpochDeadline(uint64_t ticksFromNow) {
   uint64_t now = engine_.epoch.load(std::memory_order_relaxed);
   epochDeadline_ = ticksFromNow > UINT64_MAX - now ? UINT64_MAX : now + ticksFromNow;
+  refreshVmDeadline();
 }
 
 MemoryInst* Caller::memory(std::string_view exportName) {

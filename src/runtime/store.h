@@ -12,6 +12,7 @@
 
 #include "runtime/engine.h"
 #include "runtime/objects.h"
+#include "runtime/vmctx.h"
 
 namespace bantam::runtime {
 
@@ -57,12 +58,18 @@ class Store {
   void setEpochDeadline(uint64_t ticksFromNow);
   uint64_t epochDeadline() const { return epochDeadline_; }
   // Fuel: when enabled, each executed instruction (approximately) costs one unit.
-  void setFuel(std::optional<uint64_t> fuel) { fuelEnabled_ = fuel.has_value(); fuel_ = fuel.value_or(0); }
+  void setFuel(std::optional<uint64_t> fuel) {
+    fuelEnabled_ = fuel.has_value();
+    fuel_ = fuel.value_or(0);
+    refreshVmDeadline();
+  }
   bool fuelEnabled() const { return fuelEnabled_; }
   uint64_t& fuel() { return fuel_; }
 
   // --- engine-private state ---
   std::unique_ptr<ExecState>& execState() { return execState_; }
+  // What compiled code reads through every VMContext of this store (vmctx.h).
+  VMStoreContext& vmStore() { return vmStore_; }
 
   // Host data for embedders (WASI context, request state...). Not owned.
   void* userData = nullptr;
@@ -79,6 +86,11 @@ class Store {
   uint64_t epochDeadline_ = UINT64_MAX;
   uint64_t fuel_ = 0;
   bool fuelEnabled_ = false;
+  VMStoreContext vmStore_;
+
+  // Compiled code compares the epoch with one cached deadline; with fuel on it is 0, so that
+  // every check reaches the engine's slow path, which charges the fuel (as the interpreter).
+  void refreshVmDeadline() { vmStore_.epochDeadline = fuelEnabled_ ? 0 : epochDeadline_; }
 };
 
 // Given to host functions: the store and the instance whose code made the call.

@@ -1,0 +1,264 @@
+// The function translator's frame: entry (parameters, locals, stack and interruption checks),
+// the instruction loop that dispatches to the category handlers, and the shared helpers.
+#include <llvm/IR/InlineAsm.h>
+#include <llvm/IR/Intrinsics.h>
+
+#include "llvm/translator.h"
+
+namespace bantam::llvmc {
+
+using runtime::TrapKind;
+using wasm::Op;
+using wasm::OpCategory;
+
+FunctionTranslator::FunctionTranslator(ModuleEnv& env, uint32_t funcIndex)
+    : env_(env),
+      wasm_(env.wasm),
+      funcIndex_(funcIndex),
+      def_(env.wasm.definedFunction(wasm::FuncIdx(funcIndex))),
+      type_(env.wasm.funcType(wasm::FuncIdx(funcIndex))),
+      fn_(env.function(funcIndex)),
+      b_(env.ctx),
+      allocas_(env.ctx) {}
+
+Result<void> FunctionTranslator::translate() {
+  // `entry` holds the allocas and the loads hoisted out of the body (memory base); it falls
+  // through to `body` once the whole function is translated.
+  llvm::BasicBlock* entry = llvm::BasicBlock::Create(env_.ctx, "entry", fn_);
+  llvm::BasicBlock* body = llvm::BasicBlock::Create(env_.ctx, "body", fn_);
+  b_.SetInsertPoint(body);
+  allocas_.SetInsertPoint(entry);
+  trapBlocks_.assign(64, nullptr);
+
+  vmctx_ = fn_->getArg(0);
+  vmctx_->setName("vmctx");
+  fn_->getArg(1)->setName("caller");
+
+  // Parameters and locals live in allocas that SROA turns into SSA values.
+  for (size_t i = 0; i < type_.params.size(); ++i) {
+    llvm::AllocaInst* slot = allocas_.CreateAlloca(env_.type(type_.params[i]), nullptr, "p" + std::to_string(i));
+    b_.CreateStore(fn_->getArg(2 + static_cast<unsigned>(i)), slot);
+    locals_.push_back(slot);
+    localTypes_.push_back(type_.params[i]);
+  }
+  for (const wasm::LocalDecl& d : def_.locals) {
+    llvm::Type* t = env_.type(d.type);
+    for (uint32_t k = 0; k < d.count; ++k) {
+      llvm::AllocaInst* slot = allocas_.CreateAlloca(t, nullptr, "l" + std::to_string(locals_.size()));
+      b_.CreateStore(llvm::Constant::getNullValue(t), slot);  // §4.4.9: locals start at zero
+      locals_.push_back(slot);
+      localTypes_.push_back(d.type);
+    }
+  }
+
+  {
+    llvm::LoadInst* l = allocas_.CreateLoad(env_.ptrTy, vmctx_, "store");
+    l->setMetadata(llvm::LLVMContext::MD_tbaa, env_.tbaaVmctx);
+    l->setMetadata(llvm::LLVMContext::MD_invariant_load, env_.emptyMD);
+    storeCtx_ = l;
+  }
+  emitStackCheck();
+  emitInterruptCheck(nullptr, 0);
+
+  Frame f;
+  f.kind = FrameKind::Function;
+  f.results = type_.results;
+  f.merge = llvm::BasicBlock::Create(env_.ctx, "return", fn_);
+  f.label = f.merge;
+  f.labelSlots = makeSlots(f.results, "ret");
+  f.resultSlots = f.labelSlots;
+  f.height = 0;
+  ctrl_.push_back(std::move(f));
+
+  wasm::InstrReader reader(wasm_.bytes, def_.body);
+  wasm::Instr in;
+  while (!ctrl_.empty()) {
+    if (reader.atEnd()) return fail(ErrorKind::Invalid, "function body ends before its last `end`");
+    BANTAM_TRY(reader.next(in));
+    BANTAM_TRY(translateInstr(in));
+  }
+  if (entryInterrupt_) entryInterrupt_->setArgOperand(1, i32(std::max<uint32_t>(entryCost_, 1)));
+  allocas_.CreateBr(body);
+
+  // Unused trap blocks and the return block are already terminated; drop blocks that no
+  // branch reaches so that the verifier sees no empty block.
+  for (llvm::BasicBlock& bb : llvm::make_early_inc_range(*fn_)) {
+    if (&bb != entry && llvm::pred_empty(&bb) && bb.empty()) {
+      bb.eraseFromParent();
+    } else if (!bb.getTerminator()) {
+      llvm::IRBuilder<>(&bb).CreateUnreachable();
+    }
+  }
+  return {};
+}
+
+Result<void> FunctionTranslator::translateInstr(const wasm::Instr& in) {
+  // Dead code (after br, return, unreachable) is skipped up to the `else`/`end` that makes
+  // the code reachable again; validation has already typed it.
+  if (ctrl_.back().unreachable) {
+    switch (in.op) {
+      case Op::Block: case Op::Loop: case Op::If:
+        ++deadDepth_;
+        return {};
+      case Op::Else:
+        if (deadDepth_ > 0) return {};
+        break;
+      case Op::End:
+        if (deadDepth_ > 0) {
+          --deadDepth_;
+          return {};
+        }
+        break;
+      default:
+        return {};
+    }
+  }
+  // Fuel: instructions are charged at the check of their innermost loop (or the entry).
+  Frame* loop = nullptr;
+  for (size_t i = ctrl_.size(); i-- > 0;) {
+    if (ctrl_[i].kind == FrameKind::Loop) {
+      loop = &ctrl_[i];
+      break;
+    }
+  }
+  if (loop) ++loop->instrCount;
+  else ++entryCost_;
+
+  bool handled = false;
+  switch (wasm::opInfo(in.op).category) {
+    case OpCategory::Control:
+    case OpCategory::Parametric:
+    case OpCategory::Reference:
+      handled = BANTAM_TRY(translateControl(in));
+      break;
+    case OpCategory::Variable:
+      handled = BANTAM_TRY(translateVariable(in));
+      break;
+    case OpCategory::Memory:
+      handled = BANTAM_TRY(translateMemory(in));
+      break;
+    case OpCategory::Table:
+      handled = BANTAM_TRY(translateTable(in));
+      break;
+    case OpCategory::Numeric:
+      handled = BANTAM_TRY(translateNumeric(in));
+      if (!handled) handled = BANTAM_TRY(translateConversion(in));
+      break;
+    case OpCategory::Vector:
+      handled = BANTAM_TRY(translateSimdMemory(in));
+      if (!handled) handled = BANTAM_TRY(translateSimd(in));
+      break;
+  }
+  if (!handled)
+    return failAt(ErrorKind::Unsupported, in.offset,
+                  "the compiler has no translation for " + std::string(wasm::opName(in.op)));
+  return {};
+}
+
+// ---- helpers --------------------------------------------------------------------------------
+
+std::vector<llvm::Value*> FunctionTranslator::popN(size_t n) {
+  std::vector<llvm::Value*> out(stack_.end() - static_cast<ptrdiff_t>(n), stack_.end());
+  stack_.resize(stack_.size() - n);
+  return out;
+}
+
+llvm::Value* FunctionTranslator::gep(llvm::Value* base, uint64_t offset) {
+  if (offset == 0) return base;
+  return b_.CreateConstInBoundsGEP1_64(env_.i8Ty, base, offset);
+}
+
+llvm::LoadInst* FunctionTranslator::loadTagged(llvm::Type* type, llvm::Value* ptr, llvm::MDNode* tbaa,
+                                               const char* name) {
+  llvm::LoadInst* l = b_.CreateLoad(type, ptr, name);
+  l->setMetadata(llvm::LLVMContext::MD_tbaa, tbaa);
+  return l;
+}
+
+llvm::StoreInst* FunctionTranslator::storeTagged(llvm::Value* value, llvm::Value* ptr, llvm::MDNode* tbaa) {
+  llvm::StoreInst* s = b_.CreateStore(value, ptr);
+  s->setMetadata(llvm::LLVMContext::MD_tbaa, tbaa);
+  return s;
+}
+
+llvm::Value* FunctionTranslator::loadInvariantPtr(llvm::Value* base, uint32_t offset, const char* name) {
+  llvm::LoadInst* l = loadTagged(env_.ptrTy, gep(base, offset), env_.tbaaVmctx, name);
+  l->setMetadata(llvm::LLVMContext::MD_invariant_load, env_.emptyMD);
+  return l;
+}
+
+llvm::Value* FunctionTranslator::vmctxField(uint32_t offset, llvm::Type* type, bool invariant, const char* name) {
+  llvm::LoadInst* l = loadTagged(type, gep(vmctx_, offset), env_.tbaaVmctx, name);
+  if (invariant) l->setMetadata(llvm::LLVMContext::MD_invariant_load, env_.emptyMD);
+  return l;
+}
+
+llvm::BasicBlock* FunctionTranslator::trapBlock(TrapKind kind) {
+  llvm::BasicBlock*& bb = trapBlocks_[static_cast<size_t>(kind)];
+  if (bb) return bb;
+  bb = llvm::BasicBlock::Create(env_.ctx, "trap" + std::to_string(static_cast<int>(kind)), fn_);
+  llvm::IRBuilder<> t(bb);
+  llvm::CallInst* c = t.CreateCall(env_.builtin(Builtin::Trap), {vmctx_, i32(static_cast<uint32_t>(kind))});
+  c->setDoesNotReturn();
+  t.CreateUnreachable();
+  return bb;
+}
+
+void FunctionTranslator::trapIf(llvm::Value* cond, TrapKind kind) {
+  llvm::BasicBlock* cont = llvm::BasicBlock::Create(env_.ctx, "ok", fn_);
+  b_.CreateCondBr(cond, trapBlock(kind), cont, env_.unlikely);
+  b_.SetInsertPoint(cont);
+}
+
+llvm::Value* FunctionTranslator::callBuiltin(Builtin which, std::initializer_list<llvm::Value*> args) {
+  return b_.CreateCall(env_.builtin(which), std::vector<llvm::Value*>(args));
+}
+
+llvm::Value* FunctionTranslator::intrinsic(llvm::Intrinsic::ID id, llvm::ArrayRef<llvm::Type*> types,
+                                           llvm::ArrayRef<llvm::Value*> args) {
+  llvm::Function* f = llvm::Intrinsic::getDeclaration(&env_.mod, id, types);
+  return b_.CreateCall(f, args);
+}
+
+void FunctionTranslator::emitStackCheck() {
+  // The frame address against the store's limit (set by the outermost invocation): a frame
+  // below it traps with "call stack exhausted" before guest recursion can reach the host's
+  // guard page. Leaves the native reserve below the limit to builtins and host calls.
+  llvm::LoadInst* limit = loadTagged(env_.i64Ty, gep(storeCtx_, runtime::vmfield::kStoreStackLimit),
+                                     env_.tbaaStore, "stack.limit");
+  limit->setMetadata(llvm::LLVMContext::MD_invariant_load, env_.emptyMD);
+  llvm::Value* frame = intrinsic(llvm::Intrinsic::frameaddress, {env_.ptrTy}, {i32(0)});
+  llvm::Value* sp = b_.CreatePtrToInt(frame, env_.i64Ty);
+  trapIf(b_.CreateICmpULT(sp, limit), TrapKind::CallStackExhausted);
+}
+
+void FunctionTranslator::emitInterruptCheck(Frame* loop, uint32_t cost) {
+  // One load of the epoch counter and a compare with the deadline (which LLVM keeps in a
+  // register in call-free loops: its TBAA tag differs from linear memory's).
+  llvm::Value* epochPtr = loadInvariantPtr(storeCtx_, runtime::vmfield::kStoreEpoch, "epoch.ptr");
+  llvm::LoadInst* epoch = b_.CreateLoad(env_.i64Ty, epochPtr, "epoch");
+  epoch->setAtomic(llvm::AtomicOrdering::Monotonic);
+  epoch->setAlignment(llvm::Align(8));
+  llvm::Value* deadline = loadTagged(env_.i64Ty, gep(storeCtx_, runtime::vmfield::kStoreEpochDeadline),
+                                     env_.tbaaStore, "deadline");
+  llvm::BasicBlock* slow = llvm::BasicBlock::Create(env_.ctx, "interrupt", fn_);
+  llvm::BasicBlock* cont = llvm::BasicBlock::Create(env_.ctx, "go", fn_);
+  b_.CreateCondBr(b_.CreateICmpUGE(epoch, deadline), slow, cont, env_.unlikely);
+  b_.SetInsertPoint(slow);
+  llvm::CallInst* call = b_.CreateCall(env_.builtin(Builtin::Interrupt), {vmctx_, i32(cost)});
+  b_.CreateBr(cont);
+  b_.SetInsertPoint(cont);
+  if (loop) loop->interruptCall = call;
+  else entryInterrupt_ = call;
+}
+
+llvm::Value* FunctionTranslator::opaque(llvm::Value* v) {
+  // An empty inline-asm copy: LLVM can no longer see the constant, so it keeps the
+  // arithmetic (x * 1.0 must still quiet a signalling NaN, §4.3.3).
+  llvm::Type* t = v->getType();
+  const char* constraint = t->isVectorTy() || t->isFloatingPointTy() ? "=x,0" : "=r,0";
+  auto* asmFn = llvm::InlineAsm::get(llvm::FunctionType::get(t, {t}, false), "", constraint, false);
+  return b_.CreateCall(asmFn, {v});
+}
+
+}  // namespace bantam::llvmc
