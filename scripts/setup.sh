@@ -8,6 +8,8 @@ packages=(
   clang-19 lld-19 libclang-rt-19-dev cmake ninja-build ccache python3
   # libraries
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
+  # the platform: spin.toml (toml++); curl for the `bantam up` end-to-end tests
+  libtomlplusplus-dev curl
   # guest programs (wasm32-wasi) and module tools used by tests and benchmarks
   wasi-libc libclang-rt-19-dev-wasm32 wabt binaryen hyperfine
   # WASI guest programs in C++ and Rust (tests/guests; Rust guests use Debian's /usr/bin/rustc)

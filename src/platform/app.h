@@ -34,7 +34,8 @@ struct FileMount {
 };
 
 struct BuildConfig {
-  std::string command;
+  std::string command;                // as written; a list of commands is shown joined by " && "
+  std::vector<std::string> commands;  // run in order by `bantam build`, each with `sh -c`
   std::filesystem::path workdir;  // absolute; defaults to the manifest's folder
   std::vector<std::string> watch;
 };
@@ -57,9 +58,12 @@ struct Component {
   std::map<std::string, std::string> variables;   // component variables (templates like "{{ x }}")
   std::optional<BuildConfig> build;
   std::string description;
+  std::vector<std::string> aiModels;  // parsed and kept; Bantam has no AI host API yet
+  uint32_t line = 0;                  // line of `source` in the manifest, for error messages
 };
 
 struct HttpTrigger {
+  std::string id;            // `id`, or one made up as Spin does ("hello-http-trigger")
   std::string route;         // "/hello", "/api/...", "/users/:id" (without the base); empty if private
   bool isPrivate = false;    // `route = { private = true }`: reachable only by service chaining
   std::string component;     // Component::id
@@ -69,6 +73,7 @@ struct HttpTrigger {
 
 struct App {
   std::filesystem::path manifestPath;  // absolute path of spin.toml
+  std::string displayPath;             // the manifest's path as the user gave it, for messages
   std::filesystem::path root;          // its folder
   std::string name;
   std::string version;
@@ -78,11 +83,25 @@ struct App {
   std::map<std::string, Variable> variables;
   std::vector<HttpTrigger> httpTriggers;
   std::map<std::string, Component> components;
+  // What the user should hear about without it stopping the app (a deprecated field, a route
+  // that can never be reached); `bantam up` and `bantam build` print them.
+  std::vector<std::string> warnings;
 };
 
 // Reads and checks a manifest: `path` is a spin.toml or a folder containing one. Errors name the
 // file, line and field (ErrorKind::Usage with Error::source/line; unknown fields and wrong types
 // are errors, as in Spin). `source = { url, digest }` is rejected with a clear message for now.
 Result<App> loadApp(const std::filesystem::path& path);
+
+struct LoadOptions {
+  // Expand `files` (globs, placements) against the file system. `bantam build` turns it off:
+  // files a build produces need not exist before it runs.
+  bool expandFiles = true;
+};
+Result<App> loadApp(const std::filesystem::path& path, const LoadOptions& options);
+
+// Checks, at `up` time, that every component's source is an existing file (the manifest may be
+// loaded before its components are built). The error names the manifest line of `source`.
+Result<void> checkSources(const App& app);
 
 }  // namespace bantam::platform

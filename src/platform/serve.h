@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -28,6 +29,15 @@ struct ServeOptions {
   uint64_t maxRequestBodyBytes = 16ull << 20;  // 413 beyond
   uint32_t maxHeaderBytes = 64 * 1024;         // 431 beyond
   unsigned threads = 0;                        // event loops; 0: one per core
+  // --- added by the server (platform/serve.cpp) ---
+  unsigned workers = 0;                        // guest threads; 0: twice the cores, at least 4
+  uint32_t maxInstances = 1000;                // per component, in flight at once (503 beyond)
+  std::filesystem::path accessLog;             // default: <logDir>/access.log; "-": stdout
+  // Benchmarks only: this path answers the hello component's bytes without WebAssembly, on the
+  // event loop, so that one run can compare a component with the server's own cost.
+  std::string nativeHelloRoute;
+  // Called once the listeners are bound (ports resolved when 0 was asked for).
+  std::function<void(uint16_t port, uint16_t adminPort)> onReady;
 };
 
 // Blocks until the server has drained after SIGINT/SIGTERM. Returns the process exit status.
