@@ -1,12 +1,39 @@
 // The subcommands of `bantam`. Each returns the process exit status.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/wast_runner.h"
+#include "runtime/engine.h"
+#include "platform/app.h"
+#include "platform/serve.h"
+
+namespace CLI {
+class App;
+}
 
 namespace bantam::cli {
+
+// --engine and the compiled engine's options, for run, wast and compile (engine_flags.cpp).
+struct EngineFlags {
+  std::string engine;        // "compiled", "interp"; empty: compiled when available
+  uint32_t optLevel = 2;     // -O / --opt-level
+  std::string target = "host";  // --target host|portable
+  bool noCache = false;      // --no-cache
+};
+// The engine the flags ask for; prints the error and returns nullptr when it cannot be had.
+std::unique_ptr<runtime::Engine> makeEngine(const EngineFlags& flags);
+// Adds --engine, --opt-level, --target and --no-cache to a subcommand.
+void addEngineFlags(CLI::App* command, EngineFlags& flags);
+
+struct CompileOptions {
+  std::string file;
+  std::string output;        // -o; default: FILE with .cwasm
+  EngineFlags engine;
+};
+int cmdCompile(const CompileOptions& options);
 
 struct RunOptions {
   std::string file;
@@ -20,10 +47,41 @@ struct RunOptions {
   std::vector<std::string> tcpListen;  // --tcplisten HOST:PORT
   std::string maxMemory;            // --max-memory BYTES[K|M|G]
   std::string timeout;              // --timeout DURATION (10s, 500ms, 2m; a bare number is seconds)
+  EngineFlags engine;
 };
 
+// `bantam up`, `bantam build`, `bantam new`: Spin applications (cmd_up.cpp, cmd_build.cpp, cmd_new.cpp).
+struct UpOptions {
+  std::string from;                  // -f: spin.toml or its folder; empty: the current folder
+  platform::ServeOptions serve;      // --listen, --follow, --quiet, --engine land here directly
+  std::vector<std::string> env;      // --env KEY=VALUE, for every component
+  std::string stateDir;              // --state-dir; empty: serve()'s default (<app>/.spin)
+  std::string logDir;                // --log-dir; empty: serve()'s default (<state dir>/logs)
+  bool build = false;                // --build: run `bantam build` first
+};
+struct BuildOptions {
+  std::string from;                  // -f, as for `up`
+  std::vector<std::string> components;  // -c ID: only these components; empty: all
+};
+struct NewOptions {
+  std::string templateName;          // "http-c"; empty: list the templates
+  std::string name;                  // the project's name
+  std::string output;                // -o: the folder to create; empty: ./NAME
+  std::string description;           // --description
+  std::string httpPath = "/...";     // --http-path: the route the component answers
+};
+
+int cmdUp(const UpOptions& options);
+int cmdBuild(const BuildOptions& options);
+int cmdNew(const NewOptions& options);
+// Runs the build commands of `app`'s components (all, or those in `only`) with progress lines;
+// 0 when every one succeeded. Shared by `bantam build` and `bantam up --build`.
+int buildComponents(const platform::App& app, const std::vector<std::string>& only);
+// Prints the app's warnings ("bantam: warning: ...") to stderr.
+void printWarnings(const platform::App& app);
+
 int cmdRun(const RunOptions& options);
-int cmdWast(const std::vector<std::string>& files, const WastOptions& options);
+int cmdWast(const std::vector<std::string>& files, const WastOptions& options, const EngineFlags& engine);
 int cmdValidate(const std::vector<std::string>& files);
 int cmdInspect(const std::string& file);
 

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
       ->type_name("SIZE");
   runCmd->add_option("--timeout", run.timeout, "Interrupt the guest after this long, e.g. 10s, 500ms, 2m")
       ->type_name("DURATION");
+  addEngineFlags(runCmd, run.engine);
   // Everything after FILE belongs to the guest (for --invoke: the function's arguments).
   runCmd->prefix_command();
 
@@ -46,6 +47,15 @@ int main(int argc, char** argv) {
                     "Accept malformed/invalid/unlinkable modules rejected with a different message");
   wastCmd->add_option("--emit-modules", wast.emitModules, "Write each module's binary into this directory")
       ->check(CLI::ExistingDirectory);
+  EngineFlags wastEngine;
+  addEngineFlags(wastCmd, wastEngine);
+
+  CompileOptions compile;
+  auto* compileCmd = app.add_subcommand("compile", "Compile a module to native code ahead of time (.cwasm)");
+  compileCmd->add_option("file", compile.file, "The module (.wasm or .wat)")->required();
+  compileCmd->add_option("-o,--output", compile.output, "The artifact to write (default: FILE with .cwasm)")
+      ->type_name("FILE");
+  addEngineFlags(compileCmd, compile.engine);
 
   std::vector<std::string> validateFiles;
   auto* validateCmd = app.add_subcommand("validate", "Decode and validate modules");
@@ -54,6 +64,49 @@ int main(int argc, char** argv) {
   std::string inspectFile;
   auto* inspectCmd = app.add_subcommand("inspect", "Show a module's sections, imports and exports");
   inspectCmd->add_option("file", inspectFile, "The module (.wasm or .wat)")->required();
+
+  // Spin applications: `up`, `build`, `new` (options named as Spin's).
+  UpOptions up;
+  auto* upCmd = app.add_subcommand("up", "Serve a Spin application (spin.toml, manifest version 2) over HTTP");
+  upCmd->add_option("-f,--from,--file", up.from, "The manifest or its folder (default: ./spin.toml)")
+      ->type_name("FILE|DIR");
+  upCmd->add_option("--listen", up.serve.listen, "The address to serve on")
+      ->capture_default_str()
+      ->type_name("HOST:PORT");
+  upCmd->add_option("-e,--env", up.env, "Set an environment variable in every component. Repeatable")
+      ->allow_extra_args(false)
+      ->type_name("KEY=VALUE");
+  upCmd->add_option("--state-dir", up.stateDir, "Where the app keeps its state (default: .spin beside the manifest)")
+      ->type_name("DIR");
+  upCmd->add_option("-L,--log-dir", up.logDir, "Where component output is logged (default: STATE_DIR/logs)")
+      ->type_name("DIR");
+  upCmd->add_option("--follow", up.serve.follow,
+                    "Show this component's output on the console (default: every component's). Repeatable")
+      ->allow_extra_args(false)
+      ->type_name("ID");
+  upCmd->add_flag("-q,--quiet", up.serve.quiet, "Show no component output on the console");
+  upCmd->add_flag("--build", up.build, "Build the components first (as `bantam build`)");
+  upCmd->add_option("--engine", up.serve.engine, "Run components in the interpreter or as compiled native code")
+      ->check(CLI::IsMember({"interp", "compiled"}))
+      ->type_name("interp|compiled");
+
+  BuildOptions build;
+  auto* buildCmd = app.add_subcommand("build", "Run the build commands of a Spin application's components");
+  buildCmd->add_option("-f,--from,--file", build.from, "The manifest or its folder (default: ./spin.toml)")
+      ->type_name("FILE|DIR");
+  buildCmd->add_option("-c,--component-id", build.components, "Build only this component. Repeatable")
+      ->allow_extra_args(false)
+      ->type_name("ID");
+
+  NewOptions create;
+  auto* newCmd = app.add_subcommand("new", "Create a Spin application from a template (without arguments: list them)");
+  newCmd->add_option("template", create.templateName, "The template, e.g. http-c");
+  newCmd->add_option("name", create.name, "The application's name; also its folder unless -o is given");
+  newCmd->add_option("-o,--output", create.output, "The folder to create (default: ./NAME)")->type_name("DIR");
+  newCmd->add_option("--description", create.description, "The application's description");
+  newCmd->add_option("--http-path", create.httpPath, "The route the component answers")
+      ->capture_default_str()
+      ->type_name("ROUTE");
 
   // `run [OPTIONS] FILE [ARGS...]`: everything after FILE is the guest's, even words that look
   // like bantam options (`bantam run app.wasm --env X --help`), so argv is cut after FILE
@@ -90,8 +143,12 @@ int main(int argc, char** argv) {
     run.args.insert(run.args.end(), guestArgs.begin(), guestArgs.end());
     return cmdRun(run);
   }
-  if (*wastCmd) return cmdWast(wastFiles, wast);
+  if (*wastCmd) return cmdWast(wastFiles, wast, wastEngine);
+  if (*compileCmd) return cmdCompile(compile);
   if (*validateCmd) return cmdValidate(validateFiles);
   if (*inspectCmd) return cmdInspect(inspectFile);
+  if (*upCmd) return cmdUp(up);
+  if (*buildCmd) return cmdBuild(build);
+  if (*newCmd) return cmdNew(create);
   return 2;
 }
