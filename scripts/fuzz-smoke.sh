@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${FUZZ_SECONDS:-60}"
 if [ ! -f build-fuzz/build.ninja ]; then
-  cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBANTAM_FUZZ=ON -DBANTAM_TESTS=OFF
+  cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBANTAM_FUZZ=ON -DBANTAM_TESTS=OFF -DBANTAM_LLVM=OFF
 fi
 ninja -C build-fuzz fuzz_decode_validate fuzz_instantiate_run fuzz_wat_parse
 

@@ -10,6 +10,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
   # the platform: spin.toml (toml++); curl for the `bantam up` end-to-end tests
   libtomlplusplus-dev curl
+  # the HTTP server (Boost.Beast/Asio, header-only) and load tests/benchmarks against it
+  libboost-dev wrk
+  # the compiled engine: LLVM 19 (libbantam_llvm.so) and xxHash for the code-cache keys
+  llvm-19-dev libxxhash-dev
   # guest programs (wasm32-wasi) and module tools used by tests and benchmarks
   wasi-libc libclang-rt-19-dev-wasm32 wabt binaryen hyperfine
   # WASI guest programs in C++ and Rust (tests/guests; Rust guests use Debian's /usr/bin/rustc)
