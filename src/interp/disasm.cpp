@@ -78,6 +78,23 @@ std::map<Handler, std::string> handlerNames() {
             if (Handler hd = opStoreHandler(static_cast<wasm::Op>(i), static_cast<wasm::Op>(j), a, b, c))
               names[hd] = std::string(wasm::kOpInfo[i].text) + (c ? " (acc b)" : a ? " (acc a)" : "") +
                           (b && !c ? " (imm b)" : "") + " -> " + std::string(wasm::kOpInfo[j].text);
+  for (uint32_t w : {1u, 2u, 4u, 8u})
+    for (int f = 0; f < 3; ++f)
+      if (Handler hd = moveHandler(w, static_cast<MoveForm>(f)))
+        names[hd] = "move" + std::to_string(w) + (f == 1 ? " (acc addr)" : f == 2 ? " (a+k)" : "");
+  for (size_t i = 0; i < wasm::kOpCount; ++i) {
+    if (wasm::kOpInfo[i].category != wasm::OpCategory::Memory) continue;
+    for (size_t j = 0; j < wasm::kOpCount; ++j) {
+      if (wasm::kOpInfo[j].category != wasm::OpCategory::Numeric) continue;
+      for (int a = 0; a < 3; ++a)
+        for (int t = 0; t < 3; ++t)
+          if (Handler hd = loadOpHandler(static_cast<wasm::Op>(i), static_cast<wasm::Op>(j),
+                                         static_cast<MoveForm>(a), static_cast<PairForm>(t)))
+            names[hd] = std::string(wasm::kOpInfo[i].text) + (a == 1 ? " (acc addr)" : a == 2 ? " (a+k)" : "") +
+                        " -> " + std::string(wasm::kOpInfo[j].text) +
+                        (t == 0 ? " (c, t)" : t == 1 ? " (t, c)" : " (t, imm)");
+    }
+  }
   return names;
 }
 

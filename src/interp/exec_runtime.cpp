@@ -75,7 +75,7 @@ Status interruptSlow(Ctx* ctx, uint32_t cost) {
     }
     fuel -= cost;
   }
-  if (ctx->epoch->load(std::memory_order_relaxed) >= store.epochDeadline())
+  if (ctx->epoch->load(std::memory_order_relaxed) >= store.epochDeadline() && !store.epochDeadlineReached())
     return trapStatus(TrapKind::Interrupted);
   ctx->epochDeadline = store.fuelEnabled() ? 0 : store.epochDeadline();
   return kDone;

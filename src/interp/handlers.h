@@ -129,6 +129,12 @@ Handler opStoreHandler(wasm::Op op, wasm::Op store, bool aAcc, bool bImm, bool b
 enum class MoveForm : uint8_t { Reg, Acc, AddImm };
 Handler moveHandler(uint32_t width, MoveForm form);
 
+// A load whose value a binary operation consumes at once (exec_loadop.cpp): t = load(addr);
+// d = op(c, t) (CRight), op(t, c) (CLeft) or op(t, imm) (CImm). Layout {d, address, c | imm}
+// with the address as {a, offset} (Reg), {offset} (Acc) or {a, k, offset} (AddImm). Null when
+// the load and the operation have no such handler.
+Handler loadOpHandler(wasm::Op load, wasm::Op op, MoveForm addr, PairForm form);
+
 // Loads and stores (exec_memory.cpp, exec_simd.cpp for v128). The address is a slot, a
 // constant folded with the offset (abs), or the sum of a slot and a constant or of two slots
 // (the i32.add that computed it, fused: the sum wraps at 32 bits before the offset is added):

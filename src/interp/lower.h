@@ -229,8 +229,11 @@ class Lowerer {
     uint32_t width = 0;
     bool addImm = false;  // address a + k (else the slot `a`)
     uint32_t a = 0, k = 0, offset = 0, wasmOffset = 0;
+    wasm::Op op = wasm::Op::Nop;
   } load_;
   bool lowerMove(const wasm::Instr& in);
+  // `op(load, c)` or `op(c, load)` where the load was just emitted (a load-op handler).
+  bool lowerLoadOp(Entry& a, Entry& b, wasm::Op op, wasm::ValType rt);
   // the last single `i32.add x, k` (slot operand), which a following one joins (AddImm2)
   uint32_t addImmEnd_ = kNoPos, addImmStart_ = 0;
   // the last single Copy64, which a following copy joins (Copy64x2)

@@ -150,6 +150,7 @@ Result<void> Lowerer::lowerMemory(const wasm::Instr& in) {
     LoadRecord load{0, kNoPos, addr.home, info.bytes};
     load.offset = static_cast<uint32_t>(offset);
     load.wasmOffset = in.offset;
+    load.op = in.op;
     if (Handler fused = isLastAdd(addr) ? (addImm_ ? mh.addImm : mh.addReg) : nullptr) {
       rewind(addStart_);
       // The add's base may be in the accumulator (computed by the instruction before it).

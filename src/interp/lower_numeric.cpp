@@ -107,6 +107,7 @@ Result<void> Lowerer::lowerNumeric(const wasm::Instr& in) {
   if (top(0).kind == Entry::Kind::Const && top(1).kind == Entry::Kind::Const) slotOf(top(1));
   Entry b = pop(), a = pop();
   Op op = in.op;
+  if (lowerLoadOp(a, b, op, rt)) return {};
   if (lowerPair(a, b, op, rt)) return {};
   bool compare = kBranchCmp[static_cast<size_t>(op)].h[0][0][0] != nullptr;
   bool aAcc = inAcc(a), bAcc = inAcc(b);
@@ -236,6 +237,39 @@ bool Lowerer::lowerPair(Entry& a, Entry& b, Op op, ValType rt) {
   if (form != PairForm::CImm) unit(c.slot);
   else if (wide) unit64(c.value);
   else unit(static_cast<uint32_t>(c.value));
+  pushTemp(rt);
+  setFusable(d);
+  setAcc(d, rt);
+  return true;
+}
+
+// `t = load(addr); op(t, c)` (or `op(c, t)`) where the load is the instruction just emitted
+// and t a temporary: one load-op handler, t never written to a slot.
+bool Lowerer::lowerLoadOp(Entry& a, Entry& b, Op op, ValType rt) {
+  if (load_.end != here()) return false;
+  bool tLeft = a.kind == Entry::Kind::Temp && a.home == load_.home;
+  bool tRight = b.kind == Entry::Kind::Temp && b.home == load_.home;
+  if (tLeft == tRight) return false;
+  const Entry& c = tLeft ? b : a;
+  if (c.kind == Entry::Kind::Const && !tLeft) return false;
+  PairForm form = c.kind == Entry::Kind::Const ? PairForm::CImm : tLeft ? PairForm::CLeft : PairForm::CRight;
+  if (a.type != rt || !loadOpHandler(load_.op, op, load_.addImm ? MoveForm::AddImm : MoveForm::Reg, form))
+    return false;
+  LoadRecord ld = load_;
+  rewind(ld.start);
+  // As for moves: the load's address may be the accumulator (computed just before it).
+  bool acc = !ld.addImm && slotInAcc(ld.a, ValType::I32);
+  MoveForm af = ld.addImm ? MoveForm::AddImm : acc ? MoveForm::Acc : MoveForm::Reg;
+  uint32_t pos = begin(loadOpHandler(ld.op, op, af, form));
+  uint32_t d = here();
+  unit(a.home);
+  if (af != MoveForm::Acc) unit(ld.a);
+  if (af == MoveForm::AddImm) unit(ld.k);
+  unit(ld.offset);
+  if (form != PairForm::CImm) unit(c.slot);
+  else if (rt == ValType::I64 || rt == ValType::F64) unit64(c.value);
+  else unit(static_cast<uint32_t>(c.value));
+  record(pos, ld.wasmOffset);
   pushTemp(rt);
   setFusable(d);
   setAcc(d, rt);

@@ -36,10 +36,90 @@ runtime::TypedHostFunc bind(WasiCtx& ctx, std::string_view name, Errno (*fn)(Was
   });
 }
 
+// The two functions that are not plain errno-returning calls.
+runtime::TypedHostFunc makePollOneoff(WasiCtx& ctx) {
+  return runtime::wrapHostFunc([&ctx](Caller& caller, uint32_t in, uint32_t out, uint32_t n,
+                                      uint32_t neventsOut) -> TrapOr<uint32_t> {
+    if (!hasMemory(caller)) return std::unexpected(missingMemory("poll_oneoff"));
+    runtime::Store& s = caller.store();
+    InterruptCheck interrupted = [&s] {
+      return s.engine().epoch.load(std::memory_order_relaxed) >= s.epochDeadline();
+    };
+    Errno e = BANTAM_TRY(p1::pollOneoff(ctx, memoryOf(caller), in, out, n, neventsOut, interrupted));
+    return static_cast<uint32_t>(e);
+  });
+}
+runtime::TypedHostFunc makeProcExit(WasiCtx& ctx) {
+  return runtime::wrapHostFunc([&ctx](Caller& caller, uint32_t code) -> TrapOr<void> {
+    return std::unexpected(p1::procExit(ctx, memoryOf(caller), code));
+  });
+}
+
+// Every function as a factory, in witx order: a host function is only built when it is
+// defined (building all 46 cost ~230K instructions, a fifth of an empty `bantam run`).
+using Factory = runtime::TypedHostFunc (*)(WasiCtx&);
 struct Definition {
   std::string_view name;
-  runtime::TypedHostFunc func;
+  Factory make;
 };
+#define BANTAM_WASI_BIND(name, fn, needsMemory) \
+  Definition { name, [](WasiCtx& ctx) { return bind(ctx, name, fn, needsMemory); } }
+const Definition kDefinitions[] = {
+    BANTAM_WASI_BIND("args_get", &p1::argsGet, true),
+    BANTAM_WASI_BIND("args_sizes_get", &p1::argsSizesGet, true),
+    BANTAM_WASI_BIND("environ_get", &p1::environGet, true),
+    BANTAM_WASI_BIND("environ_sizes_get", &p1::environSizesGet, true),
+    BANTAM_WASI_BIND("clock_res_get", &p1::clockResGet, true),
+    BANTAM_WASI_BIND("clock_time_get", &p1::clockTimeGet, true),
+    BANTAM_WASI_BIND("fd_advise", &p1::fdAdvise, false),
+    BANTAM_WASI_BIND("fd_allocate", &p1::fdAllocate, false),
+    BANTAM_WASI_BIND("fd_close", &p1::fdClose, false),
+    BANTAM_WASI_BIND("fd_datasync", &p1::fdDatasync, false),
+    BANTAM_WASI_BIND("fd_fdstat_get", &p1::fdFdstatGet, true),
+    BANTAM_WASI_BIND("fd_fdstat_set_flags", &p1::fdFdstatSetFlags, false),
+    BANTAM_WASI_BIND("fd_fdstat_set_rights", &p1::fdFdstatSetRights, false),
+    BANTAM_WASI_BIND("fd_filestat_get", &p1::fdFilestatGet, true),
+    BANTAM_WASI_BIND("fd_filestat_set_size", &p1::fdFilestatSetSize, false),
+    BANTAM_WASI_BIND("fd_filestat_set_times", &p1::fdFilestatSetTimes, false),
+    BANTAM_WASI_BIND("fd_pread", &p1::fdPread, true),
+    BANTAM_WASI_BIND("fd_prestat_get", &p1::fdPrestatGet, true),
+    BANTAM_WASI_BIND("fd_prestat_dir_name", &p1::fdPrestatDirName, true),
+    BANTAM_WASI_BIND("fd_pwrite", &p1::fdPwrite, true),
+    BANTAM_WASI_BIND("fd_read", &p1::fdRead, true),
+    BANTAM_WASI_BIND("fd_readdir", &p1::fdReaddir, true),
+    BANTAM_WASI_BIND("fd_renumber", &p1::fdRenumber, false),
+    BANTAM_WASI_BIND("fd_seek", &p1::fdSeek, true),
+    BANTAM_WASI_BIND("fd_sync", &p1::fdSync, false),
+    BANTAM_WASI_BIND("fd_tell", &p1::fdTell, true),
+    BANTAM_WASI_BIND("fd_write", &p1::fdWrite, true),
+    BANTAM_WASI_BIND("path_create_directory", &p1::pathCreateDirectory, true),
+    BANTAM_WASI_BIND("path_filestat_get", &p1::pathFilestatGet, true),
+    BANTAM_WASI_BIND("path_filestat_set_times", &p1::pathFilestatSetTimes, true),
+    BANTAM_WASI_BIND("path_link", &p1::pathLink, true),
+    BANTAM_WASI_BIND("path_open", &p1::pathOpen, true),
+    BANTAM_WASI_BIND("path_readlink", &p1::pathReadlink, true),
+    BANTAM_WASI_BIND("path_remove_directory", &p1::pathRemoveDirectory, true),
+    BANTAM_WASI_BIND("path_rename", &p1::pathRename, true),
+    BANTAM_WASI_BIND("path_symlink", &p1::pathSymlink, true),
+    BANTAM_WASI_BIND("path_unlink_file", &p1::pathUnlinkFile, true),
+    {"poll_oneoff", &makePollOneoff},
+    {"proc_exit", &makeProcExit},
+    BANTAM_WASI_BIND("proc_raise", &p1::procRaise, false),
+    BANTAM_WASI_BIND("sched_yield", &p1::schedYield, false),
+    BANTAM_WASI_BIND("random_get", &p1::randomGet, true),
+    BANTAM_WASI_BIND("sock_accept", &p1::sockAccept, true),
+    BANTAM_WASI_BIND("sock_recv", &p1::sockRecv, true),
+    BANTAM_WASI_BIND("sock_send", &p1::sockSend, true),
+    BANTAM_WASI_BIND("sock_shutdown", &p1::sockShutdown, false),
+};
+#undef BANTAM_WASI_BIND
+
+void defineOne(runtime::Store& store, runtime::Linker& linker, WasiCtx& ctx, const Definition& d) {
+  runtime::TypedHostFunc func = d.make(ctx);
+  std::string full = std::string(kPreview1Module) + "." + std::string(d.name);
+  runtime::FuncInst* f = store.createHostFunc(std::move(func.type), std::move(func.callback), full);
+  linker.define(std::string(kPreview1Module), std::string(d.name), runtime::Extern::of(f));
+}
 
 }  // namespace
 
@@ -57,70 +137,18 @@ const std::vector<std::string_view>& preview1FunctionNames() {
 }
 
 void defineWasi(runtime::Store& store, runtime::Linker& linker, WasiCtx& ctx) {
-  std::vector<Definition> defs = {
-      {"args_get", bind(ctx, "args_get", &p1::argsGet, true)},
-      {"args_sizes_get", bind(ctx, "args_sizes_get", &p1::argsSizesGet, true)},
-      {"environ_get", bind(ctx, "environ_get", &p1::environGet, true)},
-      {"environ_sizes_get", bind(ctx, "environ_sizes_get", &p1::environSizesGet, true)},
-      {"clock_res_get", bind(ctx, "clock_res_get", &p1::clockResGet, true)},
-      {"clock_time_get", bind(ctx, "clock_time_get", &p1::clockTimeGet, true)},
-      {"fd_advise", bind(ctx, "fd_advise", &p1::fdAdvise, false)},
-      {"fd_allocate", bind(ctx, "fd_allocate", &p1::fdAllocate, false)},
-      {"fd_close", bind(ctx, "fd_close", &p1::fdClose, false)},
-      {"fd_datasync", bind(ctx, "fd_datasync", &p1::fdDatasync, false)},
-      {"fd_fdstat_get", bind(ctx, "fd_fdstat_get", &p1::fdFdstatGet, true)},
-      {"fd_fdstat_set_flags", bind(ctx, "fd_fdstat_set_flags", &p1::fdFdstatSetFlags, false)},
-      {"fd_fdstat_set_rights", bind(ctx, "fd_fdstat_set_rights", &p1::fdFdstatSetRights, false)},
-      {"fd_filestat_get", bind(ctx, "fd_filestat_get", &p1::fdFilestatGet, true)},
-      {"fd_filestat_set_size", bind(ctx, "fd_filestat_set_size", &p1::fdFilestatSetSize, false)},
-      {"fd_filestat_set_times", bind(ctx, "fd_filestat_set_times", &p1::fdFilestatSetTimes, false)},
-      {"fd_pread", bind(ctx, "fd_pread", &p1::fdPread, true)},
-      {"fd_prestat_get", bind(ctx, "fd_prestat_get", &p1::fdPrestatGet, true)},
-      {"fd_prestat_dir_name", bind(ctx, "fd_prestat_dir_name", &p1::fdPrestatDirName, true)},
-      {"fd_pwrite", bind(ctx, "fd_pwrite", &p1::fdPwrite, true)},
-      {"fd_read", bind(ctx, "fd_read", &p1::fdRead, true)},
-      {"fd_readdir", bind(ctx, "fd_readdir", &p1::fdReaddir, true)},
-      {"fd_renumber", bind(ctx, "fd_renumber", &p1::fdRenumber, false)},
-      {"fd_seek", bind(ctx, "fd_seek", &p1::fdSeek, true)},
-      {"fd_sync", bind(ctx, "fd_sync", &p1::fdSync, false)},
-      {"fd_tell", bind(ctx, "fd_tell", &p1::fdTell, true)},
-      {"fd_write", bind(ctx, "fd_write", &p1::fdWrite, true)},
-      {"path_create_directory", bind(ctx, "path_create_directory", &p1::pathCreateDirectory, true)},
-      {"path_filestat_get", bind(ctx, "path_filestat_get", &p1::pathFilestatGet, true)},
-      {"path_filestat_set_times", bind(ctx, "path_filestat_set_times", &p1::pathFilestatSetTimes, true)},
-      {"path_link", bind(ctx, "path_link", &p1::pathLink, true)},
-      {"path_open", bind(ctx, "path_open", &p1::pathOpen, true)},
-      {"path_readlink", bind(ctx, "path_readlink", &p1::pathReadlink, true)},
-      {"path_remove_directory", bind(ctx, "path_remove_directory", &p1::pathRemoveDirectory, true)},
-      {"path_rename", bind(ctx, "path_rename", &p1::pathRename, true)},
-      {"path_symlink", bind(ctx, "path_symlink", &p1::pathSymlink, true)},
-      {"path_unlink_file", bind(ctx, "path_unlink_file", &p1::pathUnlinkFile, true)},
-      {"poll_oneoff",
-       runtime::wrapHostFunc([&ctx](Caller& caller, uint32_t in, uint32_t out, uint32_t n,
-                                    uint32_t neventsOut) -> TrapOr<uint32_t> {
-         if (!hasMemory(caller)) return std::unexpected(missingMemory("poll_oneoff"));
-         runtime::Store& s = caller.store();
-         InterruptCheck interrupted = [&s] {
-           return s.engine().epoch.load(std::memory_order_relaxed) >= s.epochDeadline();
-         };
-         Errno e = BANTAM_TRY(p1::pollOneoff(ctx, memoryOf(caller), in, out, n, neventsOut, interrupted));
-         return static_cast<uint32_t>(e);
-       })},
-      {"proc_exit", runtime::wrapHostFunc([&ctx](Caller& caller, uint32_t code) -> TrapOr<void> {
-         return std::unexpected(p1::procExit(ctx, memoryOf(caller), code));
-       })},
-      {"proc_raise", bind(ctx, "proc_raise", &p1::procRaise, false)},
-      {"sched_yield", bind(ctx, "sched_yield", &p1::schedYield, false)},
-      {"random_get", bind(ctx, "random_get", &p1::randomGet, true)},
-      {"sock_accept", bind(ctx, "sock_accept", &p1::sockAccept, true)},
-      {"sock_recv", bind(ctx, "sock_recv", &p1::sockRecv, true)},
-      {"sock_send", bind(ctx, "sock_send", &p1::sockSend, true)},
-      {"sock_shutdown", bind(ctx, "sock_shutdown", &p1::sockShutdown, false)},
-  };
-  for (Definition& d : defs) {
-    std::string full = std::string(kPreview1Module) + "." + std::string(d.name);
-    runtime::FuncInst* f = store.createHostFunc(std::move(d.func.type), std::move(d.func.callback), full);
-    linker.define(std::string(kPreview1Module), std::string(d.name), runtime::Extern::of(f));
+  for (const Definition& d : kDefinitions) defineOne(store, linker, ctx, d);
+}
+
+void defineWasiImports(runtime::Store& store, runtime::Linker& linker, WasiCtx& ctx, const wasm::Module& module) {
+  for (const wasm::Import& import : module.imports) {
+    if (import.module != kPreview1Module) continue;
+    for (const Definition& d : kDefinitions) {
+      if (d.name != import.name) continue;
+      // A function imported twice under the same name is defined once.
+      if (!linker.lookup(std::string(kPreview1Module), std::string(d.name))) defineOne(store, linker, ctx, d);
+      break;
+    }
   }
 }
 

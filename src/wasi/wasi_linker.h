@@ -16,6 +16,9 @@ inline constexpr std::string_view kPreview1Module = "wasi_snapshot_preview1";
 // Blocking calls (poll_oneoff) give up with TrapKind::Interrupted once the store's epoch
 // deadline has passed.
 void defineWasi(runtime::Store& store, runtime::Linker& linker, WasiCtx& ctx);
+// The same, for the functions `module` imports only (the others are never built): what a
+// command-line run needs, at a fraction of the start-up cost.
+void defineWasiImports(runtime::Store& store, runtime::Linker& linker, WasiCtx& ctx, const wasm::Module& module);
 
 // The names of the functions defineWasi registers, in witx order.
 const std::vector<std::string_view>& preview1FunctionNames();

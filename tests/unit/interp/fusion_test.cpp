@@ -124,4 +124,41 @@ TEST(InterpFusion, IncrementAndTestLoops) {
   EXPECT_EQ(h.value("untilEqual", {i32(0)}), 70u);
 }
 
+
+TEST(InterpFusion, LoadsConsumedByOperations) {
+  Harness h;
+  h.load(R"((module (memory 1)
+      (data (i32.const 16) "\f0\ff\ff\ff\01\00\00\00")
+      (func (export "subFrom") (param i32 f64) (result f64) (f64.sub (local.get 1) (f64.load offset=8 (local.get 0))))
+      (func (export "subFromLoad") (param i32 f64) (result f64) (f64.sub (f64.load offset=8 (local.get 0)) (local.get 1)))
+      (func (export "divImm") (param i32) (result f64) (f64.div (f64.load (local.get 0)) (f64.const 4)))
+      (func (export "field") (param i32 i32) (result i32)
+        (i32.sub (i32.load (i32.add (local.get 0) (i32.const 4))) (local.get 1)))
+      (func (export "accAddr") (param i32 i32) (result i32)
+        (i32.xor (local.get 1) (i32.load offset=2 (i32.shl (local.get 0) (i32.const 1)))))
+      (func (export "bytes") (param i32) (result i32)
+        (i32.add (i32.load8_u offset=16 (local.get 0)) (i32.load16_u offset=16 (local.get 0))))
+      (func (export "i64") (param i32 i64) (result i64) (i64.mul (i64.load offset=16 (local.get 0)) (local.get 1)))
+      (func (export "f32") (param i32 f32) (result f32) (f32.add (f32.load (local.get 0)) (local.get 1)))
+      (func (export "wrap") (param i32) (result i32)
+        (i32.and (i32.load offset=16 (i32.add (local.get 0) (i32.const -8))) (i32.const 0xff)))
+      (func (export "oob") (param i32) (result i32) (i32.add (i32.load offset=4 (local.get 0)) (i32.const 1)))
+      (func (export "put") (param i32 f64) (f64.store (local.get 0) (local.get 1)))))");
+  ASSERT_TRUE(h.call("put", {i32(8), f64(2.5)}));
+  ASSERT_TRUE(h.call("put", {i32(0), f64(10)}));
+  EXPECT_EQ(std::bit_cast<double>(h.value("subFrom", {i32(0), f64(1)})), 1 - 2.5);
+  EXPECT_EQ(std::bit_cast<double>(h.value("subFromLoad", {i32(0), f64(1)})), 2.5 - 1);
+  EXPECT_EQ(std::bit_cast<double>(h.value("divImm", {i32(0)})), 2.5);
+  ASSERT_TRUE(h.call("put", {i32(16), f64(std::bit_cast<double>(uint64_t{0x00000001fffffff0}))}));
+  EXPECT_EQ(h.value("field", {i32(12), i32(3)}), 0xfffffff0u - 3);
+  EXPECT_EQ(h.value("accAddr", {i32(7), i32(0xff)}), 0xfffffff0u ^ 0xff);
+  EXPECT_EQ(h.value("bytes", {i32(0)}), 0xf0u + 0xfff0u);  // zero-extended
+  EXPECT_EQ(h.value("i64", {i32(0), i64(2)}), 0x00000001fffffff0ull * 2);
+  ASSERT_TRUE(h.call("put", {i32(0), f64(0)}));
+  EXPECT_EQ(std::bit_cast<float>(static_cast<uint32_t>(h.value("f32", {i32(0), f32(1.5f)}))), 1.5f);
+  // (8 + -8) wraps to 0 at 32 bits before the offset is added: the load reads address 16.
+  EXPECT_EQ(h.value("wrap", {i32(8)}), 0xf0u);
+  EXPECT_EQ(h.trap("oob", {i32(65532)}).message, "out of bounds memory access");
+}
+
 }  // namespace bantam::interp::test
