@@ -3,7 +3,9 @@
 // these builtins and the few libc functions LLVM lowers intrinsics to. Anything else
 // undefined in an object is refused.
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 #include "compiled/activation.h"
@@ -43,6 +45,24 @@ __attribute__((noinline)) bool callHost(void* callerVmctx, runtime::FuncInst* f,
   return false;
 }
 
+// The trap of call_indirect's element checks, named by index ("uninitialized element 2", as
+// the interpreter says). Its strings are destroyed when it returns, before the unwinding.
+__attribute__((noinline)) void setElementTrap(TrapKind kind, uint32_t index) {
+  Activation* a = currentActivation();
+  if (a == nullptr) std::abort();
+  a->hostTrap.emplace(kind, std::string(runtime::trapMessage(kind)) + " " + std::to_string(index));
+}
+
+// The store's epoch callback (Store::setEpochCallback) may switch to another fiber of this
+// thread, which may run compiled code and change the innermost activation: it is restored
+// before this guest goes on.
+__attribute__((noinline)) bool epochCallbackSaysGoOn(runtime::Store& store) {
+  Activation* mine = currentActivation();
+  bool goOn = store.epochDeadlineReached();
+  setCurrentActivation(mine);
+  return goOn;
+}
+
 }  // namespace
 
 extern "C" {
@@ -50,6 +70,12 @@ extern "C" {
 [[noreturn]] void bantam_rt_trap(void* vmctx, uint32_t kind) {
   (void)vmctx;
   raiseTrap(static_cast<TrapKind>(kind));
+}
+
+[[noreturn]] void bantam_rt_trap_element(void* vmctx, uint32_t kind, uint32_t index) {
+  (void)vmctx;
+  setElementTrap(static_cast<TrapKind>(kind), index);
+  raiseHostTrap();
 }
 
 void bantam_rt_interrupt(void* vmctx, uint32_t cost) {
@@ -64,7 +90,8 @@ void bantam_rt_interrupt(void* vmctx, uint32_t cost) {
     }
     fuel -= cost;
   }
-  if (store.engine().epoch.load(std::memory_order_relaxed) >= store.epochDeadline()) raiseTrap(TrapKind::Interrupted);
+  if (store.engine().epoch.load(std::memory_order_relaxed) >= store.epochDeadline() && !epochCallbackSaysGoOn(store))
+    raiseTrap(TrapKind::Interrupted);
 }
 
 uint32_t bantam_rt_memory_grow(void* vmctx, uint32_t mem, uint32_t delta) {
@@ -125,6 +152,7 @@ const void* resolveRuntimeSymbol(std::string_view name) {
   // LLVM lowers memory intrinsics and, without SSE4.1, float rounding to these libcalls.
   static const Entry kTable[] = {
       {"bantam_rt_trap", reinterpret_cast<const void*>(&bantam_rt_trap)},
+      {"bantam_rt_trap_element", reinterpret_cast<const void*>(&bantam_rt_trap_element)},
       {"bantam_rt_interrupt", reinterpret_cast<const void*>(&bantam_rt_interrupt)},
       {"bantam_rt_memory_grow", reinterpret_cast<const void*>(&bantam_rt_memory_grow)},
       {"bantam_rt_memory_init", reinterpret_cast<const void*>(&bantam_rt_memory_init)},

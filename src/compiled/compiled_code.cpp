@@ -49,7 +49,8 @@ Result<std::unique_ptr<CompiledCode>> CompiledCode::load(const wasm::Module& mod
     if (!code->trampolines_[t] || !code->adapters_[t])
       return fail(ErrorKind::Malformed, "compiled code lacks the adapters of type " + std::to_string(t));
   std::sort(code->ranges_.begin(), code->ranges_.end(), [](const Range& a, const Range& b) { return a.begin < b.begin; });
-  code->registration_ = registerCode(code->image_->textBegin(), code->image_->textEnd(), code.get());
+  if (code->image_->textEnd() > code->image_->textBegin())
+    code->registration_ = registerCode(code->image_->textBegin(), code->image_->textEnd(), code.get());
   return code;
 }
 

@@ -157,6 +157,9 @@ class CompiledEngine final : public runtime::ExecutionEngine {
     return std::unexpected(makeTrap(act, func));
   }
 
+  void* saveThreadState() override { return currentActivation(); }
+  void restoreThreadState(void* state) override { setCurrentActivation(static_cast<Activation*>(state)); }
+
  private:
   static runtime::Trap makeTrap(Activation& act, runtime::FuncInst& func) {
     runtime::Trap trap = act.hostTrap ? std::move(*act.hostTrap) : runtime::Trap(act.kind);
@@ -166,11 +169,10 @@ class CompiledEngine final : public runtime::ExecutionEngine {
       uintptr_t pc = act.pcs[i] - 1;
       const CompiledCode* c = findCode(pc);
       runtime::TrapFrame f;
-      if (c && c->locate(pc, f.funcIndex)) {
-        f.function = c->module().functionName(wasm::FuncIdx(f.funcIndex));
-        const runtime::CompiledModule* owner = func.instance->module.get();
-        f.module = owner && &owner->module == &c->module() ? func.instance->name : c->module().names.module;
-      }
+      if (!c || !c->locate(pc, f.funcIndex)) continue;  // a trampoline or adapter: no wasm frame
+      f.function = c->module().functionName(wasm::FuncIdx(f.funcIndex));
+      const runtime::CompiledModule* owner = func.instance->module.get();
+      f.module = owner && &owner->module == &c->module() ? func.instance->name : c->module().names.module;
       trap.frames.push_back(std::move(f));
     }
     return trap;

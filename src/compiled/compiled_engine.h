@@ -1,6 +1,6 @@
 // The compiled execution engine: WebAssembly compiled to native code by libbantam_llvm.so
 // (loaded only when something must be compiled), cached on disk, loaded by Bantam's own
-// object loader and run directly on the thread's stack. See docs/compiled.md.
+// object loader and run directly on the thread's stack. See docs/design.md ("The compiled engine").
 #pragma once
 
 #include <cstdint>

@@ -153,9 +153,10 @@ Result<std::unique_ptr<CodeImage>> linkObjects(std::span<const std::span<const u
   size_t total = alignUp(dataAt + sizes[kData], 4096);
   size_t partBase[3] = {0, rodataAt, dataAt};
 
+  std::unique_ptr<CodeImage> image(new CodeImage());
+  if (total == 0) return image;  // a module without code (and without types): nothing to map
   void* mem = ::mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED) return fail(ErrorKind::Limit, "cannot map memory for compiled code");
-  std::unique_ptr<CodeImage> image(new CodeImage());
   image->base_ = static_cast<uint8_t*>(mem);
   image->mapped_ = total;
   image->textSize_ = textSize;

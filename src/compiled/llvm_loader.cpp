@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -138,8 +139,18 @@ std::string compilerLibraryIdentity() {
   return id;
 }
 
+namespace {
+std::atomic<uint64_t> gCompilations{0};
+std::atomic<bool> gLoaded{false};
+}  // namespace
+
+uint64_t compilationsRequested() { return gCompilations.load(std::memory_order_relaxed); }
+bool compilerLoaded() { return gLoaded.load(std::memory_order_relaxed); }
+
 Result<CompileOutput> compileWithLlvm(const CompileJob& job) {
+  gCompilations.fetch_add(1, std::memory_order_relaxed);
   const Library& lib = library();
+  gLoaded.store(lib.compile != nullptr, std::memory_order_relaxed);
   if (!lib.compile)
     return std::unexpected(Error::make(ErrorKind::Unsupported, "the compiled engine is not available: " + lib.error)
                                .withHint("use --engine interp, or build bantam with -DBANTAM_LLVM=ON (needs llvm-19-dev)"));

@@ -42,4 +42,9 @@ struct CompileOutput {
 // dlopen()s the library (once per process) and compiles.
 Result<CompileOutput> compileWithLlvm(const CompileJob& job);
 
+// How many compilations this process asked the library for, and whether it has been loaded:
+// a cache hit must leave both alone (tests/unit/compiled).
+uint64_t compilationsRequested();
+bool compilerLoaded();
+
 }  // namespace bantam::compiled

@@ -248,6 +248,7 @@ __attribute__((visibility("default"))) int bantam_llvm_compile(const BantamCompi
       if (req->progress) req->progress(req->progressCtx, d, static_cast<uint32_t>(partitions.size()));
     }
   };
+  if (req->progress) req->progress(req->progressCtx, 0, static_cast<uint32_t>(partitions.size()));
   uint32_t workers = std::min<uint32_t>(threads, static_cast<uint32_t>(partitions.size()));
   std::vector<std::thread> pool;
   for (uint32_t i = 1; i < workers; ++i) pool.emplace_back(work);

@@ -143,11 +143,12 @@ llvm::Function* ModuleEnv::builtin(Builtin which) {
       break;
     case Builtin::ElemDrop: name = "bantam_rt_elem_drop"; ft = fn(voidTy, {ptrTy, i32Ty}); break;
     case Builtin::CallHost: name = "bantam_rt_call_host"; ft = fn(voidTy, {ptrTy, ptrTy, ptrTy}); break;
+    case Builtin::TrapElement: name = "bantam_rt_trap_element"; ft = fn(voidTy, {ptrTy, i32Ty, i32Ty}); break;
     case Builtin::Count: break;
   }
   f = llvm::Function::Create(ft, llvm::GlobalValue::ExternalLinkage, name, mod);
   f->addFnAttr(llvm::Attribute::NoUnwind);
-  if (which == Builtin::Trap) {
+  if (which == Builtin::Trap || which == Builtin::TrapElement) {
     f->addFnAttr(llvm::Attribute::NoReturn);
     f->addFnAttr(llvm::Attribute::Cold);
   }

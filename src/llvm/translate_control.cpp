@@ -45,6 +45,7 @@ void FunctionTranslator::pushSlots(const std::vector<llvm::AllocaInst*>& slots) 
 }
 
 void FunctionTranslator::branchTo(Frame& target) {
+  if (target.kind == FrameKind::Loop && !target.calledSinceHeader) target.backEdgeWithoutCall = true;
   storeSlots(target.labelSlots);
   b_.CreateBr(target.label);
 }
@@ -77,6 +78,15 @@ void FunctionTranslator::endFrame() {
     }
     case FrameKind::Loop: {
       if (f.interruptCall) f.interruptCall->setArgOperand(1, i32(std::max<uint32_t>(f.instrCount, 1)));
+      if (!f.backEdgeWithoutCall && f.interruptBranch) {
+        // Every iteration calls a function of this module, whose entry checks the epoch (and
+        // charges fuel): the header's check is redundant. The atomic load would stay if not
+        // erased (LLVM keeps unused atomic loads).
+        auto* cond = llvm::cast<llvm::Instruction>(f.interruptBranch->getCondition());
+        f.interruptBranch->setCondition(llvm::ConstantInt::getFalse(env_.ctx));
+        if (cond->use_empty()) cond->eraseFromParent();
+        if (f.interruptEpoch->use_empty()) f.interruptEpoch->eraseFromParent();
+      }
       // Only the fall-through reaches a loop's end: the values stay on the stack as they are.
       if (f.unreachable) {
         ctrl_.back().unreachable = true;
@@ -124,6 +134,9 @@ void FunctionTranslator::emitCall(uint32_t funcIndex) {
   std::vector<llvm::Value*> params = popN(type.params.size());
   args.insert(args.end(), params.begin(), params.end());
   llvm::CallInst* call;
+  // A direct call to a function of this module runs its entry check (see Frame).
+  if (!wasm_.isImportedFunc(wasm::FuncIdx(funcIndex)) && ctrl_.back().kind == FrameKind::Loop)
+    ctrl_.back().calledSinceHeader = true;
   if (wasm_.isImportedFunc(wasm::FuncIdx(funcIndex))) {
     // Through the instance's import entry: another instance's code and vmctx, or the host
     // adapter of this signature and the host function's FuncInst.
@@ -145,7 +158,7 @@ void FunctionTranslator::emitCallIndirect(uint32_t typeIndex, uint32_t tableInde
   // §4.4.8.11: bounds, then null, then the signature (canonical ids: one compare).
   llvm::Value* slot = tableElementAddress(tableIndex, index, TrapKind::UndefinedElement);
   llvm::Value* func = loadTagged(env_.ptrTy, slot, env_.tbaaTable, "callee");
-  trapIf(b_.CreateICmpEQ(func, llvm::ConstantPointerNull::get(env_.ptrTy)), TrapKind::UninitializedElement);
+  trapElementIf(b_.CreateICmpEQ(func, llvm::ConstantPointerNull::get(env_.ptrTy)), TrapKind::UninitializedElement, index);
   llvm::Value* sig = loadTagged(env_.i32Ty, gep(func, runtime::vmfield::kFuncSigId), env_.tbaaFunc, "sig");
   llvm::Value* expected = vmctxField(env_.offsets.sigId(typeIndex), env_.i32Ty, true, "sig.expected");
   trapIf(b_.CreateICmpNE(sig, expected), TrapKind::IndirectCallTypeMismatch);
@@ -241,6 +254,7 @@ Result<bool> FunctionTranslator::translateControl(const wasm::Instr& in) {
     case Op::BrIf: {
       llvm::Value* cond = b_.CreateICmpNE(pop(), i32(0));
       Frame& target = labelFrame(in.index);
+      if (target.kind == FrameKind::Loop && !target.calledSinceHeader) target.backEdgeWithoutCall = true;
       storeSlots(target.labelSlots);
       llvm::BasicBlock* cont = llvm::BasicBlock::Create(env_.ctx, "br_if.else", fn_);
       b_.CreateCondBr(cond, target.label, cont);
@@ -254,7 +268,9 @@ Result<bool> FunctionTranslator::translateControl(const wasm::Instr& in) {
       auto store = [&](uint32_t depth) {
         if (std::find(seen.begin(), seen.end(), depth) != seen.end()) return;
         seen.push_back(depth);
-        storeSlots(labelFrame(depth).labelSlots);
+        Frame& target = labelFrame(depth);
+        if (target.kind == FrameKind::Loop && !target.calledSinceHeader) target.backEdgeWithoutCall = true;
+        storeSlots(target.labelSlots);
       };
       store(in.index);
       for (uint32_t d : in.brTargets) store(d);

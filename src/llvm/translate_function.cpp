@@ -89,6 +89,15 @@ Result<void> FunctionTranslator::translate() {
       llvm::IRBuilder<>(&bb).CreateUnreachable();
     }
   }
+  // A function that can only trap (C's abort(), a Rust panic's end) is cold and keeps its own
+  // frame: inlining it gains nothing, and the trap's backtrace then names it.
+  bool returns = false;
+  for (llvm::BasicBlock& bb : *fn_)
+    if (llvm::isa<llvm::ReturnInst>(bb.getTerminator()) && (&bb == body || !llvm::pred_empty(&bb))) returns = true;
+  if (!returns) {
+    fn_->addFnAttr(llvm::Attribute::NoInline);
+    fn_->addFnAttr(llvm::Attribute::Cold);
+  }
   return {};
 }
 
@@ -210,6 +219,17 @@ void FunctionTranslator::trapIf(llvm::Value* cond, TrapKind kind) {
   b_.SetInsertPoint(cont);
 }
 
+void FunctionTranslator::trapElementIf(llvm::Value* cond, TrapKind kind, llvm::Value* index) {
+  llvm::BasicBlock* trap = llvm::BasicBlock::Create(env_.ctx, "trap.elem", fn_);
+  llvm::BasicBlock* cont = llvm::BasicBlock::Create(env_.ctx, "ok", fn_);
+  b_.CreateCondBr(cond, trap, cont, env_.unlikely);
+  llvm::IRBuilder<> t(trap);
+  llvm::CallInst* c = t.CreateCall(env_.builtin(Builtin::TrapElement), {vmctx_, i32(static_cast<uint32_t>(kind)), index});
+  c->setDoesNotReturn();
+  t.CreateUnreachable();
+  b_.SetInsertPoint(cont);
+}
+
 llvm::Value* FunctionTranslator::callBuiltin(Builtin which, std::initializer_list<llvm::Value*> args) {
   return b_.CreateCall(env_.builtin(which), std::vector<llvm::Value*>(args));
 }
@@ -218,6 +238,14 @@ llvm::Value* FunctionTranslator::intrinsic(llvm::Intrinsic::ID id, llvm::ArrayRe
                                            llvm::ArrayRef<llvm::Value*> args) {
   llvm::Function* f = llvm::Intrinsic::getDeclaration(&env_.mod, id, types);
   return b_.CreateCall(f, args);
+}
+
+llvm::Value* FunctionTranslator::floatMinMax(llvm::Intrinsic::ID id, llvm::Value* l, llvm::Value* r) {
+  // llvm.minimum/maximum on x86 return a NaN operand as it is, so a signalling NaN would come
+  // out signalling; the spec wants an arithmetic (quiet) NaN. Where either side is NaN, l + r
+  // is one (the add quiets), elsewhere the intrinsic's result stands.
+  llvm::Value* m = intrinsic(id, {l->getType()}, {l, r});
+  return b_.CreateSelect(b_.CreateFCmpUNO(l, r), b_.CreateFAdd(l, r), m);
 }
 
 void FunctionTranslator::emitStackCheck() {
@@ -243,7 +271,11 @@ void FunctionTranslator::emitInterruptCheck(Frame* loop, uint32_t cost) {
                                      env_.tbaaStore, "deadline");
   llvm::BasicBlock* slow = llvm::BasicBlock::Create(env_.ctx, "interrupt", fn_);
   llvm::BasicBlock* cont = llvm::BasicBlock::Create(env_.ctx, "go", fn_);
-  b_.CreateCondBr(b_.CreateICmpUGE(epoch, deadline), slow, cont, env_.unlikely);
+  llvm::BranchInst* check = b_.CreateCondBr(b_.CreateICmpUGE(epoch, deadline), slow, cont, env_.unlikely);
+  if (loop) {
+    loop->interruptBranch = check;
+    loop->interruptEpoch = epoch;
+  }
   b_.SetInsertPoint(slow);
   llvm::CallInst* call = b_.CreateCall(env_.builtin(Builtin::Interrupt), {vmctx_, i32(cost)});
   b_.CreateBr(cont);

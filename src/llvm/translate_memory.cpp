@@ -144,7 +144,10 @@ llvm::Value* FunctionTranslator::tableElementAddress(uint32_t tableIndex, llvm::
   llvm::Value* table = tablePtr(tableIndex);
   llvm::Value* size = loadTagged(env_.i64Ty, gep(table, runtime::vmfield::kTableSize), env_.tbaaTable, "tsize");
   llvm::Value* i = b_.CreateZExt(index, env_.i64Ty);
-  trapIf(b_.CreateICmpUGE(i, size), kind);
+  if (kind == TrapKind::UndefinedElement)
+    trapElementIf(b_.CreateICmpUGE(i, size), kind, index);
+  else
+    trapIf(b_.CreateICmpUGE(i, size), kind);
   llvm::Value* elems = loadTagged(env_.ptrTy, gep(table, runtime::vmfield::kTableElems), env_.tbaaTable, "telems");
   return b_.CreateInBoundsGEP(env_.ptrTy, elems, i);
 }

@@ -496,10 +496,10 @@ Result<bool> FunctionTranslator::translateSimd(const wasm::Instr& in) {
     case Op::F64x2Mul: bin(f64x2, [&](auto l, auto r) { return b_.CreateFMul(l, r); }); return true;
     case Op::F32x4Div: bin(f32x4, [&](auto l, auto r) { return b_.CreateFDiv(l, r); }); return true;
     case Op::F64x2Div: bin(f64x2, [&](auto l, auto r) { return b_.CreateFDiv(l, r); }); return true;
-    case Op::F32x4Min: binIntr(f32x4, llvm::Intrinsic::minimum); return true;
-    case Op::F64x2Min: binIntr(f64x2, llvm::Intrinsic::minimum); return true;
-    case Op::F32x4Max: binIntr(f32x4, llvm::Intrinsic::maximum); return true;
-    case Op::F64x2Max: binIntr(f64x2, llvm::Intrinsic::maximum); return true;
+    case Op::F32x4Min: bin(f32x4, [&](auto l, auto r) { return floatMinMax(llvm::Intrinsic::minimum, l, r); }); return true;
+    case Op::F64x2Min: bin(f64x2, [&](auto l, auto r) { return floatMinMax(llvm::Intrinsic::minimum, l, r); }); return true;
+    case Op::F32x4Max: bin(f32x4, [&](auto l, auto r) { return floatMinMax(llvm::Intrinsic::maximum, l, r); }); return true;
+    case Op::F64x2Max: bin(f64x2, [&](auto l, auto r) { return floatMinMax(llvm::Intrinsic::maximum, l, r); }); return true;
     case Op::F32x4Pmin: pminmax(f32x4, false); return true;
     case Op::F64x2Pmin: pminmax(f64x2, false); return true;
     case Op::F32x4Pmax: pminmax(f32x4, true); return true;

@@ -49,6 +49,7 @@ enum class Builtin : uint8_t {
   TableInit,     // void (vmctx, i32 table, i32 elem, i32 d, i32 s, i32 n)
   ElemDrop,      // void (vmctx, i32 elem)
   CallHost,      // void (callerVmctx, ptr funcInst, ptr cells)
+  TrapElement,   // void (vmctx, i32 kind, i32 index), noreturn: "uninitialized element 2"
   Count,
 };
 
@@ -129,6 +130,13 @@ class FunctionTranslator {
     bool sawElse = false;
     llvm::CallInst* interruptCall = nullptr;     // loop: the slow path whose fuel cost is patched
     uint32_t instrCount = 0;                     // instructions charged to this loop (fuel)
+    // Loop: the header's epoch check, and whether every branch back to the header follows a
+    // direct call made in the loop's own straight-line code (the callee's entry check then
+    // bounds each iteration, so the header's check is dropped: bench/programs/recursion.c).
+    llvm::BranchInst* interruptBranch = nullptr;
+    llvm::LoadInst* interruptEpoch = nullptr;
+    bool calledSinceHeader = false;
+    bool backEdgeWithoutCall = false;
   };
 
   // ---- per-category handlers: each returns false for an op that is not its own ----
@@ -173,6 +181,9 @@ class FunctionTranslator {
   llvm::Value* gep(llvm::Value* base, uint64_t offset);
   // Branches to a shared trap block when `cond` holds; continues in a fresh block.
   void trapIf(llvm::Value* cond, runtime::TrapKind kind);
+  // The same for call_indirect's element traps, whose message names the index (as the
+  // interpreter's and the reference interpreter's do); one trap block per site.
+  void trapElementIf(llvm::Value* cond, runtime::TrapKind kind, llvm::Value* index);
   llvm::BasicBlock* trapBlock(runtime::TrapKind kind);
   llvm::Value* callBuiltin(Builtin b, std::initializer_list<llvm::Value*> args);
   llvm::Value* i32(uint32_t v) { return llvm::ConstantInt::get(env_.i32Ty, v); }
@@ -197,6 +208,8 @@ class FunctionTranslator {
   llvm::Value* truncChecked(llvm::Value* x, llvm::Type* to, bool isSigned);
   llvm::Value* floatConst(llvm::Type* t, double v) { return llvm::ConstantFP::get(t, v); }
   llvm::Value* opaque(llvm::Value* v);  // hides a constant from folds that drop NaN quieting
+  // f32/f64 (scalar or lanes) min and max, §4.3.3 fmin/fmax: NaN in, a quiet NaN out.
+  llvm::Value* floatMinMax(llvm::Intrinsic::ID id, llvm::Value* l, llvm::Value* r);
 
   // ---- SIMD helpers ----
   llvm::FixedVectorType* lanes(llvm::Type* elem, unsigned n) { return llvm::FixedVectorType::get(elem, n); }

@@ -18,7 +18,10 @@ const char* trapMessage(TrapKind kind) {
 
 std::string Trap::toString() const {
   std::string out = message.empty() ? trapMessage(kind) : message;
-  for (size_t i = 0; i < frames.size(); ++i) {
+  // A runaway recursion has a hundred identical frames: the innermost 20 tell the story.
+  constexpr size_t kShownFrames = 20;
+  size_t shown = frames.size() > kShownFrames + 1 ? kShownFrames : frames.size();
+  for (size_t i = 0; i < shown; ++i) {
     const TrapFrame& f = frames[i];
     char buf[48];
     out += "\n  ";
@@ -34,6 +37,7 @@ std::string Trap::toString() const {
     }
     if (!where.empty()) out += " (" + where + ")";
   }
+  if (shown < frames.size()) out += "\n  ... " + std::to_string(frames.size() - shown) + " more frames";
   return out;
 }
 
