@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -15,7 +16,9 @@
 
 #include "interp/interpreter.h"
 #include "platform/executor/component.h"
+#include "platform/executor/fiber.h"
 #include "platform/executor/wagi_executor.h"
+#include "platform/executor/wasi_http_executor.h"
 #include "platform/http/server.h"
 #include "platform/metrics/access_log.h"
 #include "platform/metrics/metrics.h"
@@ -34,15 +37,14 @@ constexpr std::chrono::milliseconds kEpochTick{5};
 // The bytes the hello component answers (bench/platform), for the native baseline route.
 constexpr std::string_view kNativeHelloBody = "Hello, Fermyon!\n";
 
-Result<std::unique_ptr<runtime::Engine>> createEngine(const std::string& name) {
-  if (name.empty() || name == "interp" || name == "interpreter")
-    return std::make_unique<runtime::Engine>(interp::createInterpreter());
-  if (name == "compiled") {
-    Error e = Error::make(ErrorKind::Unsupported, "the compiled engine cannot serve applications yet");
-    e.hint = "use the interpreter (--engine interp)";
-    return std::unexpected(std::move(e));
+Result<std::unique_ptr<runtime::Engine>> createEngine(const ServeOptions& options) {
+  if (options.createEngine) {
+    std::unique_ptr<runtime::ExecutionEngine> exec = BANTAM_TRY(options.createEngine(options.engine));
+    return std::make_unique<runtime::Engine>(std::move(exec));
   }
-  return fail(ErrorKind::Usage, "unknown engine \"" + name + "\" (expected interp or compiled)");
+  if (options.engine.empty() || options.engine == "interp" || options.engine == "interpreter")
+    return std::make_unique<runtime::Engine>(interp::createInterpreter());
+  return fail(ErrorKind::Usage, "engine \"" + options.engine + "\" is not available to this server");
 }
 
 std::string jsonString(std::string_view s) {
@@ -132,18 +134,31 @@ struct LogFields {
   }
 };
 
+// The wasi:http executor of a trigger (Spin's default). Kept out of serve()'s frame. Its
+// component is compiled by the executor's own interpreter unless --engine named one (a
+// JavaScript component carries ~12 MB of code that would take minutes to compile natively).
+[[gnu::noinline]] Result<void> addWasiHttpExecutor(std::map<const HttpTrigger*, std::unique_ptr<Executor>>& executors,
+                                                   const HttpTrigger& trigger, runtime::Engine& engine,
+                                                   const Component& component, const ComponentOptions& co,
+                                                   uint64_t timeoutTicks, const ServeOptions& options) {
+  executors[&trigger] = BANTAM_TRY(
+      createWasiHttpExecutor(engine, component, co, timeoutTicks, options.engine.empty(), kEpochTick, logLine));
+  return {};
+}
+
 }  // namespace
 
 Result<int> serve(const App& app, const ServeOptions& options) {
   Router router = BANTAM_TRY(Router::build(app));
-  std::unique_ptr<runtime::Engine> engine = BANTAM_TRY(createEngine(options.engine));
+  std::unique_ptr<runtime::Engine> engine = BANTAM_TRY(createEngine(options));
   WasiHost host(*engine);
 
   std::filesystem::path stateDir = options.stateDir.empty() ? app.root / ".spin" : options.stateDir;
   std::filesystem::path logDir = options.logDir.empty() ? stateDir / "logs" : options.logDir;
   uint64_t timeoutTicks = (options.requestTimeoutMs + kEpochTick.count() - 1) / kEpochTick.count() + 1;
 
-  // Every component a trigger routes to, prepared once; one executor per trigger.
+  // Every component a trigger routes to, prepared once (a component may answer several
+  // routes); one executor per trigger.
   std::map<std::string, std::unique_ptr<PreparedComponent>> components;
   std::map<const HttpTrigger*, std::unique_ptr<Executor>> executors;
   std::vector<std::string> componentIds;
@@ -152,31 +167,32 @@ Result<int> serve(const App& app, const ServeOptions& options) {
     if (it == app.components.end())
       return fail(ErrorKind::Usage, "trigger for route \"" + trigger.route + "\" names an unknown component \"" +
                                         trigger.component + "\"");
-    if (trigger.executor.kind != ExecutorConfig::Kind::Wagi) {
-      Error e = Error::make(ErrorKind::Unsupported, "component \"" + trigger.component +
-                                                        "\" uses the Spin (wasi:http) executor, which Bantam "
-                                                        "cannot run yet");
-      e.source = app.manifestPath.string();
-      e.line = trigger.line;
-      e.hint = "build it as a WASI command and set `executor = { type = \"wagi\" }` on its trigger";
-      return std::unexpected(std::move(e));
+    ComponentOptions co;
+    co.logDir = logDir;
+    co.console = follows(options, trigger.component);
+    co.env = options.env;
+    co.limits.maxMemoryBytes = options.maxMemoryBytes;
+    co.pool.maxInstances = options.maxInstances;
+    co.pool.prewarm = 1;  // a broken component fails here, not on its first request
+    // The executor kinds. Each prepares its component its own way (a WAGI component is a core
+    // module; a wasi:http one is a component) and implements Executor (executor/executor.h).
+    switch (trigger.executor.kind) {
+      case ExecutorConfig::Kind::Wagi: {
+        auto& prepared = components[trigger.component];
+        if (!prepared) prepared = BANTAM_TRY(PreparedComponent::prepare(*engine, host, it->second, co));
+        WagiOptions wo;
+        wo.timeoutTicks = timeoutTicks;
+        wo.tick = kEpochTick;
+        wo.log = logLine;
+        executors[&trigger] = BANTAM_TRY(WagiExecutor::create(*prepared, trigger.executor, wo));
+        break;
+      }
+      case ExecutorConfig::Kind::Spin:  // a wasi:http component (src/wasi2)
+        BANTAM_TRY(addWasiHttpExecutor(executors, trigger, *engine, it->second, co, timeoutTicks, options));
+        break;
     }
-    auto& prepared = components[trigger.component];
-    if (!prepared) {
-      ComponentOptions co;
-      co.logDir = logDir;
-      co.console = follows(options, trigger.component);
-      co.env = options.env;
-      co.limits.maxMemoryBytes = options.maxMemoryBytes;
-      co.pool.maxInstances = options.maxInstances;
-      co.pool.prewarm = 1;  // a broken component fails here, not on its first request
-      prepared = BANTAM_TRY(PreparedComponent::prepare(*engine, host, it->second, co));
+    if (std::find(componentIds.begin(), componentIds.end(), trigger.component) == componentIds.end())
       componentIds.push_back(trigger.component);
-    }
-    WagiOptions wo;
-    wo.timeoutTicks = timeoutTicks;
-    wo.log = logLine;
-    executors[&trigger] = BANTAM_TRY(WagiExecutor::create(*prepared, trigger.executor, wo));
   }
 
   Metrics metrics(componentIds);
@@ -212,6 +228,7 @@ Result<int> serve(const App& app, const ServeOptions& options) {
   };
 
   SignalScope signals;  // before any thread starts
+  setLoopHooks(LoopHooks{&postToThisLoop, &runOnThisLoopAfter});
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   WorkerPool workers(options.workers ? options.workers : std::max(4u, 2 * cores));
   EpochTicker ticker(*engine);
@@ -235,8 +252,8 @@ Result<int> serve(const App& app, const ServeOptions& options) {
     }
     Executor* executor = executors.at(match->trigger).get();
     metrics.inFlight.fetch_add(1, std::memory_order_relaxed);
-    workers.post([&, executor, start, request = std::move(request), match = std::move(*match),
-                  respond = std::move(respond)]() mutable {
+    std::move_only_function<void()> job = [&, executor, start, request = std::move(request), match = std::move(*match),
+                respond = std::move(respond)]() mutable {
       LogFields fields = LogFields::of(request);
       Outcome outcome = executor->handle(request, match);
       const std::string& component = match.trigger->component;
@@ -247,7 +264,11 @@ Result<int> serve(const App& app, const ServeOptions& options) {
       record(fields, component, outcome.response.status, outcome.response.body.size(), start);
       metrics.inFlight.fetch_sub(1, std::memory_order_relaxed);
       respond(std::move(outcome.response));
-    });
+    };
+    // A WAGI guest runs on this loop's thread, on a fiber: no hand-off to another thread, and
+    // a guest that sleeps or runs long suspends and lets the loop serve other requests. Other
+    // executors (wasi:http) run on a worker.
+    if (!executor->runsOnLoop() || options.guestsOnWorkers || !startFiber(job)) workers.post(std::move(job));
   };
   Handler adminHandler = [&](HttpRequest&& request, Respond respond) {
     HttpResponse r;

@@ -6,11 +6,13 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "common/error.h"
 #include "platform/app.h"
+#include "runtime/engine.h"
 
 namespace bantam::platform {
 
@@ -24,6 +26,10 @@ struct ServeOptions {
   bool quiet = false;                          // no component output on the console
   std::map<std::string, std::string> env;      // --env K=V: added to every component's environment
   std::string engine;                          // "interp", "compiled" or "" (the default)
+  // The execution engine, injected (DESIGN: capabilities are passed in): the CLI passes the one
+  // api/engine_select.h picks for `engine` (the compiled engine with its code cache when it is
+  // built, else the interpreter). Empty: the interpreter, which this layer always has.
+  std::function<Result<std::unique_ptr<runtime::ExecutionEngine>>(const std::string& engine)> createEngine;
   uint64_t maxMemoryBytes = 256ull << 20;      // per component instance
   uint32_t requestTimeoutMs = 30000;           // epoch interruption; a timeout is a 504
   uint64_t maxRequestBodyBytes = 16ull << 20;  // 413 beyond
@@ -31,6 +37,9 @@ struct ServeOptions {
   unsigned threads = 0;                        // event loops; 0: one per core
   // --- added by the server (platform/serve.cpp) ---
   unsigned workers = 0;                        // guest threads; 0: twice the cores, at least 4
+  // Run WAGI guests on the worker threads instead of on fibers on the event loops (the
+  // previous design, kept for comparison: bench/platform/run --workers-mode).
+  bool guestsOnWorkers = false;
   uint32_t maxInstances = 1000;                // per component, in flight at once (503 beyond)
   std::filesystem::path accessLog;             // default: <logDir>/access.log; "-": stdout
   // Benchmarks only: this path answers the hello component's bytes without WebAssembly, on the

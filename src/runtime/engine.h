@@ -58,6 +58,12 @@ class ExecutionEngine {
   // Arguments are in argsResults[0..params); results are written to argsResults[0..results).
   // Re-entrant: a host function called from wasm may call wasm again.
   virtual TrapOr<void> invoke(Store& store, FuncInst& func, std::span<RawVal> argsResults) = 0;
+  // Thread-local state the engine keeps for the guest running on this thread (the compiled
+  // engine's innermost activation, where traps unwind to). An embedder that suspends a guest
+  // and runs another on the same thread (fibers) saves it on suspending and restores it on
+  // resuming. Engines without such state return nullptr.
+  virtual void* saveThreadState() { return nullptr; }
+  virtual void restoreThreadState(void* state) { (void)state; }
 };
 
 class Engine {

@@ -151,6 +151,8 @@ void resetSlot(PoolSlot& slot, const InstancePre& pre) {
   Store& store = *slot.store;
   store.userData = nullptr;
   store.setEpochDeadline(UINT64_MAX);
+  store.setEpochCallback(nullptr, nullptr);
+  store.vmStore().stackLimit = 0;  // an embedder running guests on fibers sets it per request
   if (store.fuelEnabled()) store.setFuel(std::nullopt);
 }
 

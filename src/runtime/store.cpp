@@ -100,6 +100,14 @@ TrapOr<std::vector<Value>> Store::call(FuncInst& func, std::span<const Value> ar
   return results;
 }
 
+bool Store::epochDeadlineReached() {
+  if (epochCallback_ == nullptr) return false;
+  uint64_t ticks = epochCallback_(*this, epochCallbackData_);
+  if (ticks == 0) return false;
+  setEpochDeadline(ticks);
+  return true;
+}
+
 void Store::setEpochDeadline(uint64_t ticksFromNow) {
   uint64_t now = engine_.epoch.load(std::memory_order_relaxed);
   epochDeadline_ = ticksFromNow > UINT64_MAX - now ? UINT64_MAX : now + ticksFromNow;

@@ -57,6 +57,18 @@ class Store {
   // The call traps with TrapKind::Interrupted once engine().epoch reaches the deadline.
   void setEpochDeadline(uint64_t ticksFromNow);
   uint64_t epochDeadline() const { return epochDeadline_; }
+  // Cooperative preemption (Wasmtime's epoch deadline callback): when set, reaching the
+  // deadline calls `callback` instead of trapping. It may switch away (an embedder running the
+  // guest on a fiber yields to its event loop) and returns the ticks to the next deadline to
+  // go on, or 0 to trap with TrapKind::Interrupted.
+  using EpochCallback = uint64_t (*)(Store& store, void* data);
+  void setEpochCallback(EpochCallback callback, void* data) {
+    epochCallback_ = callback;
+    epochCallbackData_ = data;
+  }
+  // Called by the engines when the epoch reached the deadline: true means go on (the callback
+  // moved the deadline), false means trap.
+  bool epochDeadlineReached();
   // Fuel: when enabled, each executed instruction (approximately) costs one unit.
   void setFuel(std::optional<uint64_t> fuel) {
     fuelEnabled_ = fuel.has_value();
@@ -84,6 +96,8 @@ class Store {
   std::deque<ModuleInst> instances_;
   std::unique_ptr<ExecState> execState_;
   uint64_t epochDeadline_ = UINT64_MAX;
+  EpochCallback epochCallback_ = nullptr;
+  void* epochCallbackData_ = nullptr;
   uint64_t fuel_ = 0;
   bool fuelEnabled_ = false;
   VMStoreContext vmStore_;

@@ -28,6 +28,10 @@ class Executor {
   virtual ~Executor() = default;
   // Runs the component for one request on the calling thread. Never throws.
   virtual Outcome handle(HttpRequest& request, const RouteMatch& match) = 0;
+  // Whether handle() may run on an event loop's thread, on a fiber (fiber.h): the executor
+  // then suspends its guest when it sleeps or runs past a preemption slice, and never blocks
+  // the thread. Otherwise the server runs it on a worker thread.
+  virtual bool runsOnLoop() const { return false; }
 };
 
 }  // namespace bantam::platform

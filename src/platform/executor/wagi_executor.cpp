@@ -5,13 +5,40 @@
 #include <chrono>
 
 #include "platform/executor/cgi.h"
+#include "platform/executor/fiber.h"
 #include "wasi/streams.h"
 
 namespace bantam::platform {
 
+namespace {
+
+// On a fiber, a guest runs at most this many epoch ticks (5-10 ms) before it yields to the
+// loop's other work (Wasmtime's epoch_deadline_async_yield_and_update); a short guest never
+// reaches it.
+constexpr uint64_t kSliceTicks = 2;
+
+struct Preemption {
+  uint64_t deadlineTick = UINT64_MAX;  // the request's timeout, as an epoch
+};
+
+// The store's epoch callback on a fiber: yield, then go on for another slice, unless the
+// request's own deadline has passed (0: trap with Interrupted, a 504).
+uint64_t preemptGuest(runtime::Store& store, void* data) {
+  const auto& p = *static_cast<const Preemption*>(data);
+  runtime::Engine& engine = store.engine();
+  if (engine.epoch.load(std::memory_order_relaxed) >= p.deadlineTick) return 0;
+  yieldFiber(engine.exec());
+  uint64_t now = engine.epoch.load(std::memory_order_relaxed);
+  if (now >= p.deadlineTick) return 0;
+  return std::min(kSliceTicks, p.deadlineTick - now);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<WagiExecutor>> WagiExecutor::create(PreparedComponent& component, const ExecutorConfig& config,
                                                            WagiOptions options) {
   std::unique_ptr<WagiExecutor> e(new WagiExecutor(component, config, std::move(options)));
+  e->fiberClocks_ = std::make_shared<FiberClocks>(component.clocks());
   const wasm::Module& m = component.module().module;
   for (const wasm::Export& x : m.exports) {
     if (x.name != config.entrypoint || x.kind != wasm::ExternKind::Func) continue;
@@ -55,14 +82,20 @@ Outcome WagiExecutor::handle(HttpRequest& request, const RouteMatch& match) {
     for (const auto& [k, v] : cgi) overridden |= k == keys[i];
     if (!overridden) config.env.push_back(component_.environment()[i]);
   }
-  for (auto& [k, v] : cgi) config.env.push_back(k + "=" + v);
+  for (auto& [k, v] : cgi) {
+    std::string& kv = config.env.emplace_back(std::move(k));
+    kv.reserve(kv.size() + 1 + v.size());
+    kv += '=';
+    kv += v;
+  }
   config.args = wagi::expandArgv(config_.argv, request);
   if (auto root = component_.filesRoot()) config.preopens.push_back(wasi::PreopenDir{"/", std::move(root), true});
   auto stdoutBuffer = std::make_shared<wasi::MemoryOutput::Buffer>();
   config.stdinFile = std::make_unique<wasi::MemoryInput>(std::move(request.body));
   config.stdoutFile = std::make_unique<wasi::MemoryOutput>(stdoutBuffer, options_.maxOutputBytes);
   config.stderrFile = component_.stderrLog();
-  config.clocks = component_.clocks();
+  bool fiber = onFiber();
+  config.clocks = fiber ? fiberClocks_ : component_.clocks();
   config.random = component_.random();
   auto ctx = wasi::WasiCtx::create(std::move(config));
   if (!ctx)
@@ -72,7 +105,22 @@ Outcome WagiExecutor::handle(HttpRequest& request, const RouteMatch& match) {
   GuestContext guest{ctx->get()};
   runtime::Store& store = instance->store();
   store.userData = &guest;
-  store.setEpochDeadline(options_.timeoutTicks);
+  Preemption preemption;  // lives through the call (on the fiber's stack)
+  if (fiber) {
+    runtime::Engine& engine = store.engine();
+    uint64_t now = engine.epoch.load(std::memory_order_relaxed);
+    preemption.deadlineTick = options_.timeoutTicks > UINT64_MAX - now ? UINT64_MAX : now + options_.timeoutTicks;
+    store.setEpochDeadline(std::min(kSliceTicks, options_.timeoutTicks));
+    store.setEpochCallback(&preemptGuest, &preemption);
+    // The compiled engine bounds the guest's native stack by the fiber's, not the thread's.
+    store.vmStore().stackLimit = fiberGuestStackLimit(store.limits().maxStackBytes);
+    auto deadline = std::chrono::steady_clock::time_point::max();
+    if (options_.timeoutTicks < UINT64_MAX / 2 / static_cast<uint64_t>(options_.tick.count() + 1))
+      deadline = std::chrono::steady_clock::now() + options_.timeoutTicks * options_.tick;
+    FiberClocks::setRequest(deadline, engine.exec());
+  } else {
+    store.setEpochDeadline(options_.timeoutTicks);
+  }
   runtime::TrapOr<void> run = instance->start();
   if (run) run = store.call(*instance->instance().funcs[entryIndex_], std::span<runtime::RawVal>());
   if (!run) {

@@ -2,6 +2,7 @@
 // the request as its CGI environment, argv and stdin, and its stdout as the response (cgi.h).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -15,6 +16,7 @@ namespace bantam::platform {
 
 struct WagiOptions {
   uint64_t timeoutTicks = UINT64_MAX;       // epoch ticks a request may run (the server's ticker)
+  std::chrono::milliseconds tick{5};        // the ticker's period (bounds a sleeping guest on a fiber)
   uint64_t maxOutputBytes = uint64_t{64} << 20;  // stdout past this: ENOSPC for the guest
   // Server-side messages about a request (a trap, a failed exit): one line, no newline.
   std::function<void(const std::string&)> log;
@@ -26,6 +28,7 @@ class WagiExecutor final : public Executor {
   static Result<std::unique_ptr<WagiExecutor>> create(PreparedComponent& component, const ExecutorConfig& config,
                                                       WagiOptions options);
   Outcome handle(HttpRequest& request, const RouteMatch& match) override;
+  bool runsOnLoop() const override { return true; }
 
  private:
   WagiExecutor(PreparedComponent& component, const ExecutorConfig& config, WagiOptions options)
@@ -34,6 +37,7 @@ class WagiExecutor final : public Executor {
   ExecutorConfig config_;
   WagiOptions options_;
   uint32_t entryIndex_ = 0;  // in the module's function space
+  std::shared_ptr<wasi::Clocks> fiberClocks_;  // the component's, sleeping on the fiber
 };
 
 }  // namespace bantam::platform

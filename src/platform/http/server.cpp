@@ -23,6 +23,9 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// The loop this thread runs (postToThisLoop), null on other threads.
+thread_local asio::io_context* tLoop = nullptr;
+
 // An IMF-fixdate for the Date header (RFC 9110 §6.6.1: origin servers with a clock send it),
 // formatted once per second per thread.
 std::string_view httpDate() {
@@ -124,6 +127,7 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void readHeader() {
     busy_ = false;
+    head_ = false;
     if (server_.draining.load(std::memory_order_relaxed)) return close();
     parser_.emplace();
     parser_->header_limit(server_.options.maxHeaderBytes);
@@ -189,6 +193,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return onReadError(ec);
     keepAlive_ = parser_->get().keep_alive();
     version_ = parser_->get().version();
+    head_ = parser_->get().method() == http::verb::head;
     HttpRequest request = takeRequest(/*withBody=*/true);
     // The handler may answer on another thread: the write goes back to this connection's loop
     // (dispatch runs it at once when the answer comes from the loop itself).
@@ -199,6 +204,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write(HttpResponse r) {
+    // A handler's answer is a final response: an interim status (1xx) from a guest cannot be
+    // sent as one (the client would wait for the real response), so it is the guest's error.
+    if (r.status < 200 || r.status > 999) r = HttpResponse::text(502, "Bad Gateway\n");
     auto& res = response_;
     res = {};
     res.version(version_ == 10 ? 10 : 11);
@@ -206,11 +214,20 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string_view date = httpDate();
     res.set(http::field::date, beast::string_view(date.data(), date.size()));
     for (auto& [name, value] : r.headers) res.insert(beast::string_view(name), beast::string_view(value));
-    res.body() = std::move(r.body);
     bool keep = keepAlive_ && !server_.draining.load(std::memory_order_relaxed);
     res.keep_alive(keep);
-    if (r.chunked && version_ != 10) res.chunked(true);
-    else res.prepare_payload();
+    // Framing (RFC 9110 §6.4.1, §8.6): 204 and 304 responses have no body and a 204 no
+    // Content-Length (a guest's body for them is dropped, as hyper drops it); a response to
+    // HEAD announces the length of the body it does not send.
+    if (r.status == 204 || r.status == 304) {
+      res.body().clear();
+    } else if (head_) {
+      res.content_length(r.body.size());
+    } else {
+      res.body() = std::move(r.body);
+      if (r.chunked && version_ != 10) res.chunked(true);
+      else res.content_length(res.body().size());
+    }
     http::async_write(socket_, res, [self = shared_from_this(), keep](beast::error_code ec, size_t) {
       if (ec || !keep) return self->close();
       self->readHeader();
@@ -234,6 +251,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool keepAlive_ = true;
   unsigned version_ = 11;
   bool busy_ = false;  // a request is being read, handled or answered
+  bool head_ = false;  // the request being answered is a HEAD
 };
 
 void HttpServer::Impl::accept(int which) {
@@ -295,10 +313,27 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(ServerOptions options, Han
     if (s.acceptors[which]) s.accept(which);
   for (auto& loop : s.loops) {
     asio::io_context* io = loop.get();
-    s.threads.emplace_back([io] { io->run(); });
+    s.threads.emplace_back([io] {
+      tLoop = io;
+      io->run();
+      tLoop = nullptr;
+    });
   }
   server->impl_ = std::move(impl);
   return server;
+}
+
+bool postToThisLoop(void (*fn)(void*), void* arg) {
+  if (tLoop == nullptr) return false;
+  asio::post(*tLoop, [fn, arg] { fn(arg); });
+  return true;
+}
+
+bool runOnThisLoopAfter(std::chrono::nanoseconds delay, void (*fn)(void*), void* arg) {
+  if (tLoop == nullptr) return false;
+  auto timer = std::make_shared<asio::steady_timer>(*tLoop, delay);
+  timer->async_wait([timer, fn, arg](const boost::system::error_code&) { fn(arg); });
+  return true;
 }
 
 bool HttpServer::drain(std::chrono::milliseconds deadline) {

@@ -58,6 +58,13 @@ class HttpServer {
   std::string host_;
 };
 
+// The calling thread's event loop, for a Handler that suspends work (a guest on a fiber) and
+// resumes it on the loop it started on. Both return false on a thread that runs no loop.
+// `fn(arg)` runs on this loop after what is already queued (a yield) ...
+bool postToThisLoop(void (*fn)(void*), void* arg);
+// ... or once `delay` has passed (a sleep).
+bool runOnThisLoopAfter(std::chrono::nanoseconds delay, void (*fn)(void*), void* arg);
+
 // "host:port" (host may be "[v6]"); errors name the text.
 Result<std::pair<std::string, uint16_t>> parseListenAddress(const std::string& text);
 

@@ -42,43 +42,56 @@ class Server:
     def __init__(self, argv, cwd):
         self.proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True, start_new_session=True)
-        self.banner = []
         self.port = None
         self.admin_port = None
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            line = self.proc.stdout.readline()
-            if not line:
-                break
-            self.banner.append(line)
+        # One thread reads stdout from the start (so that the process never blocks on a full
+        # pipe); the banner is what it printed up to the end of its route list.
+        self.stdout_lines = []
+        self.cond = threading.Condition()
+        self.stdout_closed = False
+        self.reader = threading.Thread(target=self._drain, daemon=True)
+        self.reader.start()
+        self.stderr_lines = []
+        self.err_reader = threading.Thread(target=self._drain_err, daemon=True)
+        self.err_reader.start()
+        with self.cond:
+            self.cond.wait_for(lambda: self.stdout_closed or "Available Routes:\n" in self.stdout_lines, timeout=60)
+            # The route lines ("  id: url", "    description") follow in the same write; the
+            # banner ends at the first other line, or when nothing more comes.
+            routes_at = self.stdout_lines.index("Available Routes:\n") + 1 if "Available Routes:\n" in self.stdout_lines else None
+
+            def banner_done():
+                if self.stdout_closed or routes_at is None:
+                    return True
+                return any(not l.startswith("  ") for l in self.stdout_lines[routes_at:])
+
+            self.cond.wait_for(banner_done, timeout=0.5)
+            self.banner = list(self.stdout_lines)
+        for line in self.banner:
             m = re.match(r"Serving http://127\.0\.0\.1:(\d+)", line)
             if m:
                 self.port = int(m.group(1))
             m = re.match(r"Metrics: http://127\.0\.0\.1:(\d+)/metrics", line)
             if m:
                 self.admin_port = int(m.group(1))
-            if line.startswith("Available Routes:"):
-                # The routes follow; the admin line (if any) after them.
-                time.sleep(0.05)
-                break
         if self.port is None:
             self.proc.kill()
-            out, err = self.proc.communicate()
-            raise AssertionError("server did not start:\n" + "".join(self.banner) + out + err)
-        # Keep draining stdout so that the process never blocks on a full pipe.
-        self.stdout_rest = []
-        self.reader = threading.Thread(target=self._drain, daemon=True)
-        self.reader.start()
-        self.stderr_lines = []
-        self.err_reader = threading.Thread(target=self._drain_err, daemon=True)
-        self.err_reader.start()
+            self.proc.wait()
+            self.reader.join(5)
+            self.err_reader.join(5)
+            raise AssertionError("server did not start:\n" + "".join(self.stdout_lines) + "".join(self.stderr_lines))
 
     def _drain(self):
         for line in self.proc.stdout:
-            self.stdout_rest.append(line)
-            m = re.match(r"Metrics: http://127\.0\.0\.1:(\d+)/metrics", line)
-            if m:
-                self.admin_port = int(m.group(1))
+            with self.cond:
+                self.stdout_lines.append(line)
+                m = re.match(r"Metrics: http://127\.0\.0\.1:(\d+)/metrics", line)
+                if m:
+                    self.admin_port = int(m.group(1))
+                self.cond.notify_all()
+        with self.cond:
+            self.stdout_closed = True
+            self.cond.notify_all()
 
     def _drain_err(self):
         for line in self.proc.stderr:
@@ -152,14 +165,18 @@ environment = { GREETING = "hi from the manifest" }
 """)
         self.servers = []
 
+    def engine_args(self):
+        return ["--engine", self.args.engine] if self.args.engine else []
+
     def up(self, *extra):
         """The real CLI: bantam up."""
-        s = Server([self.args.bantam, "up", "-f", self.dir, "--listen", "127.0.0.1:0", *extra], self.dir)
+        s = Server([self.args.bantam, "up", "-f", self.dir, "--listen", "127.0.0.1:0", *self.engine_args(), *extra],
+                   self.dir)
         self.servers.append(s)
         return s
 
     def harness(self, *extra):
-        s = Server([self.args.harness, self.dir, "--listen", "127.0.0.1:0", *extra], self.dir)
+        s = Server([self.args.harness, self.dir, "--listen", "127.0.0.1:0", *self.engine_args(), *extra], self.dir)
         self.servers.append(s)
         return s
 
@@ -219,6 +236,23 @@ def status_and_redirects(env):
     check(status == 500, status)
     status, _, body = request(s.port, "GET", "/probe/exit/0")
     check(status == 200 and body == b"exiting\n", (status, body))
+    # 204 and 304 have no body (the guest's is dropped), and a 204 no Content-Length.
+    status, headers, body = request(s.port, "GET", "/probe/status/204")
+    check(status == 204 and body == b"" and "content-length" not in headers, (status, headers, body))
+    status, headers, body = request(s.port, "GET", "/probe/status/304")
+    check(status == 304 and body == b"", (status, headers, body))
+    # An interim status is not a response.
+    status, _, _ = request(s.port, "GET", "/probe/status/101")
+    check(status == 502, status)
+    # HEAD: the length of the body that is not sent; the connection stays usable.
+    conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+    conn.request("HEAD", "/hello")
+    r = conn.getresponse()
+    check(r.status == 200 and r.getheader("content-length") == "16" and r.read() == b"", r.getheaders())
+    conn.request("GET", "/hello")
+    r = conn.getresponse()
+    check(r.status == 200 and r.read() == b"Hello, Fermyon!\n", r.status)
+    conn.close()
 
 
 @case
@@ -307,6 +341,59 @@ def infinite_loop_is_cut_by_the_timeout(env):
     check(max(d for _, d in served) < 0.4, f"slowest hello during the loops: {max(d for _, d in served):.3f}s")
     _, _, metrics = request(s.admin_port, "GET", "/metrics")
     check('bantam_timeouts_total{component="probe"} 2' in metrics.decode(), metrics.decode())
+
+
+@case
+def sleeping_guest_does_not_block_its_loop(env):
+    # One event loop, and more sleeping guests than the old worker pool had threads: each guest
+    # suspends its fiber while it sleeps, and the loop answers others meanwhile.
+    s = env.harness("--quiet", "--threads", "1")
+    results = []
+
+    def sleeper():
+        t = time.time()
+        status, _, body = request(s.port, "GET", "/probe/sleep/1000")
+        results.append((status, body, time.time() - t))
+
+    threads = [threading.Thread(target=sleeper) for _ in range(8)]
+    for t in threads:
+        t.start()
+    time.sleep(0.2)
+    served = []
+    for _ in range(20):
+        t = time.time()
+        status, _, body = request(s.port, "GET", "/hello")
+        served.append((status, body, time.time() - t))
+    for t in threads:
+        t.join()
+    check(all(st == 200 and b == b"Hello, Fermyon!\n" for st, b, _ in served), served)
+    check(max(d for _, _, d in served) < 0.3, f"slowest hello while 8 guests slept: {max(d for _, _, d in served):.3f}s")
+    check(len(results) == 8 and all(st == 200 and b == b"slept 1000 ms\n" for st, b, _ in results), results)
+    check(all(0.9 < d < 3 for _, _, d in results), [d for _, _, d in results])
+
+
+@case
+def spinning_guest_is_preempted_on_its_loop(env):
+    # One event loop: a guest in an endless loop yields it at every preemption slice until its
+    # timeout cuts it, so requests on the same loop are answered meanwhile.
+    s = env.harness("--quiet", "--threads", "1", "--request-timeout", "800")
+    results = []
+
+    def loop():
+        results.append(request(s.port, "GET", "/probe/loop")[0])
+
+    spinner = threading.Thread(target=loop)
+    spinner.start()
+    time.sleep(0.15)
+    served = []
+    for _ in range(10):
+        t = time.time()
+        status, _, _ = request(s.port, "GET", "/hello")
+        served.append((status, time.time() - t))
+    spinner.join()
+    check(results == [504], results)
+    check(all(st == 200 for st, _ in served), served)
+    check(max(d for _, d in served) < 0.3, f"slowest hello while a guest spun: {max(d for _, d in served):.3f}s")
 
 
 @case
@@ -438,6 +525,49 @@ def logs_and_access_log(env):
 
 
 @case
+def up_options_env_dirs_follow_and_admin(env):
+    # Two components that both log to stderr: only the followed one reaches the console.
+    with open(os.path.join(env.dir, "spin.toml"), "a") as f:
+        f.write("""
+[[trigger.http]]
+route = "/other/..."
+component = "other"
+executor = { type = "wagi" }
+
+[component.other]
+source = "probe.wasm"
+""")
+    state = os.path.join(env.dir, "state")
+    logs = os.path.join(env.dir, "elsewhere", "logs")
+    s = env.up("--env", "GREETING=from --env", "-e", "EXTRA=x=y", "--state-dir", state, "--log-dir", logs,
+               "--follow", "other", "--admin-listen", "127.0.0.1:0")
+    check(f'Logging component stdio to "{logs}/"' in "".join(s.banner), s.banner)
+    _, _, body = request(s.port, "GET", "/probe/env")
+    check("GREETING=from --env\n" in body.decode() and "EXTRA=x=y\n" in body.decode(), body)
+    request(s.port, "GET", "/probe/stderr")
+    request(s.port, "GET", "/other/stderr")
+    check(s.admin_port is not None, "no Metrics: line in " + "".join(s.banner))
+    _, _, metrics = request(s.admin_port, "GET", "/metrics")
+    check('bantam_http_requests_total{component="other",status="200"} 1' in metrics.decode(), metrics.decode())
+    check(s.stop() == 0, "exit status")
+    for component in ("probe", "other"):
+        with open(os.path.join(logs, component + "_stderr.txt")) as f:
+            check("probe: a line on stderr\n" in f.read(), component + " stderr log")
+    with open(os.path.join(logs, "access.log")) as f:
+        check(len(f.read().splitlines()) == 3, "three access log lines")
+    check(not os.path.exists(os.path.join(env.dir, ".spin")), "nothing written to the default state dir")
+    check(sum("probe: a line on stderr" in l for l in s.stderr_lines) == 1, s.stderr_lines)
+
+    # --state-dir alone: logs go to STATE/logs; --quiet: no component output on the console.
+    s = env.up("--state-dir", state, "--quiet")
+    request(s.port, "GET", "/other/stderr")
+    check(s.stop() == 0, "exit status")
+    with open(os.path.join(state, "logs", "other_stderr.txt")) as f:
+        check("probe: a line on stderr\n" in f.read(), "state-dir log")
+    check(not any("probe: a line on stderr" in l for l in s.stderr_lines), s.stderr_lines)
+
+
+@case
 def wrk_keep_alive_load_has_no_errors(env):
     if not shutil.which("wrk"):
         raise Skip("wrk is not installed")
@@ -449,27 +579,44 @@ def wrk_keep_alive_load_has_no_errors(env):
     check(m and int(m.group(1)) > 1000, out)
 
 
+# The cases above run with the engine `bantam up` uses by default (the compiled engine when it is
+# built); these also run in the interpreter, as CASE_interp.
+INTERP_CASES = ["banner_lists_the_routes", "headers_in_and_out", "hundred_concurrent_requests",
+                "trap_next_to_a_healthy_component", "infinite_loop_is_cut_by_the_timeout",
+                "memory_bomb_is_stopped_by_the_limit", "no_state_between_requests",
+                "sigterm_lets_requests_in_flight_finish", "sleeping_guest_does_not_block_its_loop",
+                "spinning_guest_is_preempted_on_its_loop"]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--bantam")
     ap.add_argument("--harness")
     ap.add_argument("--guests")
+    ap.add_argument("--engine", help="interp or compiled (default: bantam up's default)")
     ap.add_argument("cases", nargs="*")
     args = ap.parse_args()
     if args.list:
-        print("\n".join(CASES))
+        print("\n".join(list(CASES) + [c + "_interp" for c in INTERP_CASES]))
         return 0
     for attr in ("bantam", "harness", "guests"):
         setattr(args, attr, os.path.abspath(getattr(args, attr)))
     failed = 0
+    default_engine = args.engine
     for name in args.cases or list(CASES):
+        args.engine = default_engine
         env = None
         try:
             if shutil.which("curl") is None:
                 raise Skip("curl is not installed")
+            if name.endswith("_interp") and name[:-len("_interp")] in INTERP_CASES:
+                args.engine = "interp"
+                fn = CASES[name[:-len("_interp")]]
+            else:
+                fn = CASES[name]
             env = Env(args)
-            CASES[name](env)
+            fn(env)
             print(f"PASS {name}")
         except Skip as e:
             print(f"SKIP {name}: {e}")

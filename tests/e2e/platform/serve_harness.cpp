@@ -2,12 +2,15 @@
 // for the end-to-end tests and benchmarks that need limits the CLI does not expose (a 300 ms
 // request timeout, a small memory limit, the native hello route):
 //   bantam_serve_harness DIR [--listen A] [--admin-listen A] [--request-timeout MS]
-//     [--max-memory BYTES] [--max-body BYTES] [--max-header BYTES] [--threads N] [--workers N]
-//     [--max-instances N] [--native-hello ROUTE] [--access-log PATH] [--quiet]
+//     [--max-memory BYTES] [--max-body BYTES] [--max-header BYTES] [--threads N] [--workers N] [--guests-on-workers]
+//     [--max-instances N] [--native-hello ROUTE] [--access-log PATH] [--engine interp|compiled]
+//     [--quiet]
+// Without --engine it serves with the engine `bantam up` uses by default (engine_select.h).
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "api/engine_select.h"
 #include "platform/app.h"
 #include "platform/serve.h"
 
@@ -37,15 +40,22 @@ int main(int argc, char** argv) {
     else if (a == "--max-header") o.maxHeaderBytes = std::stoul(next());
     else if (a == "--threads") o.threads = std::stoul(next());
     else if (a == "--workers") o.workers = std::stoul(next());
+    else if (a == "--guests-on-workers") o.guestsOnWorkers = true;
     else if (a == "--max-instances") o.maxInstances = std::stoul(next());
     else if (a == "--native-hello") o.nativeHelloRoute = next();
     else if (a == "--access-log") o.accessLog = next();
+    else if (a == "--engine") o.engine = next();
     else if (a == "--quiet") quiet = true;
     else {
       std::fprintf(stderr, "unknown option %s\n", a.c_str());
       return 2;
     }
   }
+  o.createEngine = [](const std::string& name) -> Result<std::unique_ptr<runtime::ExecutionEngine>> {
+    engines::EngineSettings settings;
+    settings.kind = BANTAM_TRY(engines::parseEngineKind(name));
+    return engines::createExecutionEngine(settings);
+  };
   o.quiet = quiet;
   o.followAll = !quiet;
   auto app = platform::loadApp(argv[1]);

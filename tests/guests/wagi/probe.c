@@ -78,6 +78,10 @@ int main(int argc, char** argv) {
     volatile uint64_t spins = 0;
     for (;;) spins++;
   } else if (strcmp(path, "/bomb") == 0) {
+    // Each block is chained to the last through a volatile global: an allocation that is only
+    // written and never read would be removed by the optimizer (with the NULL check), leaving
+    // an endless loop that allocates nothing.
+    static void* volatile chain;
     size_t total = 0;
     for (;;) {
       char* p = malloc(1 << 20);
@@ -86,6 +90,8 @@ int main(int argc, char** argv) {
         abort();
       }
       memset(p, 1, 1 << 20);
+      *(void**)p = chain;
+      chain = p;
       total += 1 << 20;
     }
   } else {
