@@ -1,10 +1,14 @@
-// `bantam inspect FILE`: sections, types, imports, exports and segments of a module.
+// `bantam inspect FILE`: sections, types, imports, exports and segments of a module; for a
+// component, its world as WIT.
 #include <cinttypes>
 #include <cstdio>
 
 #include "cli/commands.h"
 #include "cli/load.h"
 #include "common/byte_reader.h"
+#include "component/decode.h"
+#include "component/elaborate.h"
+#include "component/world_wit.h"
 #include "wasm/decoder/decoder.h"
 
 namespace bantam::cli {
@@ -30,6 +34,17 @@ int cmdInspect(const std::string& file) {
   if (!bytes) {
     printError(bytes.error());
     return 1;
+  }
+  if (component::isComponentBinary(*bytes)) {
+    auto decodedComponent = component::decodeComponent(*bytes);
+    auto plan = decodedComponent ? component::elaborateComponent(*decodedComponent)
+                                 : Result<component::ComponentPlan>(std::unexpected(decodedComponent.error()));
+    if (!plan) {
+      printError(std::move(plan.error()).withSource(file));
+      return 1;
+    }
+    std::printf("%s", component::componentWorldToWit(*plan).c_str());
+    return 0;
   }
   auto decoded = wasm::decodeModule(*bytes);
   if (!decoded) {

@@ -67,6 +67,7 @@ TrapOr<Value> liftOwn(CanonContext& cx, uint32_t i, ValType t) {
   if (h->numLends != 0) return abiFail<Value>("cannot move handle " + std::to_string(i) + ": it is lent out as a borrow");
   if (!h->own) return abiFail<Value>("handle " + std::to_string(i) + " is a borrow, an owned handle was expected");
   HandleEntry e = BANTAM_TRY(cx.inst->handles.remove(i));
+  if (!e.rt->isHost()) const_cast<ResourceType*>(e.rt)->release(e.rep);
   return Value::own(e.rt, e.rep);
 }
 

@@ -45,6 +45,9 @@ TrapOr<uint32_t> lowerOwn(CanonContext& cx, const Value& v, ValType t) {
                                          std::string("handle of resource `") +
                                              (v.resourceType() ? v.resourceType()->name : "?") + "` passed as a `" +
                                              (rt ? rt->name : "?") + "`"));
+  if (!rt->isHost() && !const_cast<ResourceType*>(rt)->reclaim(v.rep()))
+    return abiFail<uint32_t>("owned handle of `" + rt->name + "` (rep " + std::to_string(v.rep()) +
+                             ") is not held by the caller: it was dropped or passed on already");
   HandleEntry h;
   h.rt = rt;
   h.rep = v.rep();

@@ -15,6 +15,22 @@ using runtime::TrapOr;
 
 constexpr uint32_t kUtf16Tag = 1u << 31;
 
+// UTF-8 validation with an ASCII fast path, 8 bytes at a time: the byte-wise validator was a
+// third of the instructions of a 1 KiB cross-component string call (bench/component,
+// callgrind). A run of ASCII bytes ends on a character boundary, so the byte-wise check can
+// start there.
+bool validUtf8(std::string_view s) {
+  const char* p = s.data();
+  size_t n = s.size(), i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if (w & 0x8080808080808080ull) break;
+  }
+  while (i < n && static_cast<unsigned char>(p[i]) < 0x80) ++i;
+  return i == n || isValidUtf8(s.substr(i));
+}
+
 void appendUtf8(std::string& out, uint32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);
@@ -118,7 +134,7 @@ TrapOr<Value> loadStringFromRange(CanonContext& cx, uint32_t ptr, uint32_t tagge
   switch (enc) {
     case Utf8: {
       std::string_view s(reinterpret_cast<const char*>(p), static_cast<size_t>(bytes));
-      if (!isValidUtf8(s)) return abiFail<Value>("invalid utf-8 in string");
+      if (!validUtf8(s)) return abiFail<Value>("invalid utf-8 in string");
       return cx.views ? Value::stringView(s) : Value::string(std::string(s));
     }
     case Utf16: return Value::string(BANTAM_TRY(decodeUtf16(p, static_cast<uint32_t>(bytes / 2))));
@@ -136,7 +152,7 @@ TrapOr<std::pair<uint32_t, uint32_t>> storeStringIntoRange(CanonContext& cx, std
   using Out = std::pair<uint32_t, uint32_t>;
   if (s.size() > kMaxStringByteLength) return abiFail<Out>("string of " + std::to_string(s.size()) + " bytes is too long");
   uint32_t len = static_cast<uint32_t>(s.size());
-  if (!isValidUtf8(s))
+  if (!validUtf8(s))
     return std::unexpected(runtime::Trap(runtime::TrapKind::HostError, "string value is not valid UTF-8"));
   switch (cx.encoding) {
     case StringEncoding::Utf8: {

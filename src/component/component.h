@@ -79,6 +79,7 @@ struct ComponentFunc {
 };
 
 struct ComponentPre;
+struct PreparedCoreModules;  // prepared.h
 
 class ComponentInstance {
  public:
@@ -168,6 +169,9 @@ struct ComponentPre : std::enable_shared_from_this<ComponentPre> {
   std::vector<Import> funcs;                        // by PlanImportFunc index
   std::vector<const ResourceType*> resources;       // by plan resource id (imported ones)
   std::shared_ptr<const void> keepAlive;            // the linker's host definitions
+  // Built once by ComponentLinker::prepare: copy-on-write images of the core modules' initial
+  // memories (nullptr: every core module is instantiated from scratch).
+  std::shared_ptr<const PreparedCoreModules> prepared;
 
   Result<std::unique_ptr<ComponentInstance>> instantiate(runtime::Store& store) const;
 };
@@ -190,15 +194,22 @@ class ComponentLinker {
   // guest drops its last owning handle). Host functions use it in Value::own/borrow.
   Result<const ResourceType*> defineResource(std::string_view interface, std::string_view resource,
                                              std::function<void(uint32_t rep)> dtor = {});
+  // The same, with a destructor that is also given the component instance whose guest (or
+  // whose dropResource caller) dropped the last owning handle: hosts that keep per-instance
+  // tables find theirs through instance.hostData.
+  Result<const ResourceType*> defineResource(std::string_view interface, std::string_view resource,
+                                             std::function<void(ComponentInstance& instance, uint32_t rep)> dtor);
   // The resource's run-time type (every declared resource has one, with or without dtor).
   const ResourceType* resource(std::string_view interface, std::string_view resource) const;
   // A top-level function import with a plain name ("log"), of the given type.
   Result<void> defineRootFunc(std::string_view name, std::shared_ptr<const TypeUniverse> universe, FuncType type,
                               HostFunc impl);
   // Serves imports with the exports of another component instance: the exported instance
-  // `exportName` (all of them when empty), under its own name. Both instances must live in
-  // the same Store and `provider` must outlive its users.
-  Result<void> defineInstance(ComponentInstance& provider, std::string_view exportName = {});
+  // `exportName` (all of them when empty), under its own name, or under `as` when given (an
+  // interface name such as "my:pkg/api@1.0.0": Spin's `dependencies` map an import name to
+  // another component's export of a different name). Versions match as for host interfaces.
+  // Both instances must live in the same Store and `provider` must outlive its users.
+  Result<void> defineInstance(ComponentInstance& provider, std::string_view exportName = {}, std::string_view as = {});
   // Lists declared functions of `interface` that have no implementation.
   std::vector<std::string> missingFuncs(std::string_view interface) const;
 
@@ -209,6 +220,10 @@ class ComponentLinker {
   struct State;  // linker.cpp
 
  private:
+  // prepare(), with or without the prepared core-module state (a one-shot instantiate()
+  // would build images only to use them once).
+  Result<std::shared_ptr<const ComponentPre>> prepare(std::shared_ptr<const CompiledComponent> component,
+                                                      bool prepareCoreState) const;
   std::shared_ptr<State> state_;
 };
 

@@ -260,6 +260,9 @@ Result<TypeItem> Elaborator::typeDef(const std::shared_ptr<Scope>& sp, const Typ
   }
   if (out.value && out.value->tooLarge)
     return invalid(offset, "type is too large: its size in memory reaches 2^28 bytes");
+  if (out.value && out.value->depth > kMaxTypeDepth)
+    return failAt(ErrorKind::Limit, offset,
+                  "type nesting is too deep: more than " + std::to_string(kMaxTypeDepth) + " levels");
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include "component/component.h"
 #include "component/decode.h"
 #include "component/elaborate.h"
+#include "component/prepared.h"
 
 namespace bantam::component {
 
@@ -103,7 +104,8 @@ Result<void> ComponentInstance::instantiate() {
     std::vector<runtime::Extern> imports;
     imports.reserve(mi.imports.size());
     for (const CoreDef& d : mi.imports) imports.push_back(BANTAM_TRY(coreDef(d)));
-    auto inst = runtime::instantiate(store_, compiled_->modules[mi.module], imports);
+    const runtime::MemoryImage* images = pre_->prepared ? pre_->prepared->imagesOf(mi.module) : nullptr;
+    auto inst = runtime::instantiate(store_, compiled_->modules[mi.module], imports, images);
     if (!inst) {
       Error e = std::move(inst.error());
       if (e.context.empty()) e.context = "while instantiating core instance " + std::to_string(i) + " of the component";

@@ -126,7 +126,8 @@ TrapOr<void> ComponentInstance::callLowered(uint32_t index, std::span<runtime::R
 
 TrapOr<void> ComponentInstance::dropOwn(const ResourceType* rt, uint32_t rep, RuntimeInstance* caller) {
   if (rt->isHost()) {
-    if (rt->hostDtor) rt->hostDtor(rep);
+    if (rt->hostDtorIn) rt->hostDtorIn(*this, rep);
+    else if (rt->hostDtor) rt->hostDtor(rep);
     return {};
   }
   if (!rt->dtor) return {};
@@ -148,7 +149,11 @@ TrapOr<void> ComponentInstance::dropOwn(const ResourceType* rt, uint32_t rep, Ru
 TrapOr<void> ComponentInstance::dropResource(const Value& own) {
   if (own.kind() != ValKind::Own || !own.resourceType())
     return std::unexpected(runtime::Trap(runtime::TrapKind::HostError, "dropResource needs an owned handle"));
-  return dropOwn(own.resourceType(), own.rep(), nullptr);
+  auto* rt = const_cast<ResourceType*>(own.resourceType());
+  if (!rt->isHost() && !rt->reclaim(own.rep()))
+    return abiFail("owned handle of `" + rt->name + "` (rep " + std::to_string(own.rep()) +
+                   ") is not held by the host: it was dropped or passed on already");
+  return dropOwn(rt, own.rep(), nullptr);
 }
 
 TrapOr<void> ComponentInstance::callBuiltin(uint32_t index, std::span<runtime::RawVal> io) {

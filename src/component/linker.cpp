@@ -6,6 +6,7 @@
 #include <set>
 
 #include "component/component.h"
+#include "component/prepared.h"
 
 namespace bantam::component {
 
@@ -31,10 +32,23 @@ struct ComponentLinker::State {
   std::map<std::string, RootFunc, std::less<>> rootFuncs;
   std::vector<Provided> provided;
 
+  // The declaration a host function of `fullName` belongs to: the exact name, else the
+  // declaration that serves that version (defining "wasi:cli/stdout@0.2.0" or the
+  // unversioned "wasi:cli/stdout" implements the newest declared compatible one).
   HostInterface* find(std::string_view fullName) {
     for (HostInterface& i : interfaces)
       if (i.decl.fullName() == fullName) return &i;
-    return nullptr;
+    auto name = ExternName::parse(fullName);
+    if (!name || !name->isInterface()) return nullptr;
+    if (!name->version) {
+      HostInterface* best = nullptr;
+      for (HostInterface& i : interfaces)
+        if (i.decl.name == name->unversioned() &&
+            (!best || (i.decl.version && (!best->decl.version || i.decl.version->compare(*best->decl.version) > 0))))
+          best = &i;
+      return best;
+    }
+    return const_cast<HostInterface*>(select(*name));
   }
   const ResourceType* rt(const TypeUniverse* u, ResourceId id) const {
     auto it = resourceTypes.find(u);
@@ -94,6 +108,14 @@ Result<const ResourceType*> ComponentLinker::defineResource(std::string_view int
     return fail(ErrorKind::Usage, "interface `" + std::string(interface) + "` has no resource `" + std::string(resource) + "`");
   auto* rt = const_cast<ResourceType*>(state_->rt(i->universe.get(), t->resource));
   rt->hostDtor = std::move(dtor);
+  rt->hostDtorIn = {};
+  return rt;
+}
+
+Result<const ResourceType*> ComponentLinker::defineResource(std::string_view interface, std::string_view resource,
+                                                            std::function<void(ComponentInstance&, uint32_t)> dtor) {
+  const ResourceType* rt = BANTAM_TRY(defineResource(interface, resource, std::function<void(uint32_t)>{}));
+  const_cast<ResourceType*>(rt)->hostDtorIn = std::move(dtor);
   return rt;
 }
 
@@ -118,12 +140,18 @@ Result<void> ComponentLinker::defineRootFunc(std::string_view name, std::shared_
   return {};
 }
 
-Result<void> ComponentLinker::defineInstance(ComponentInstance& provider, std::string_view exportName) {
+Result<void> ComponentLinker::defineInstance(ComponentInstance& provider, std::string_view exportName,
+                                             std::string_view as) {
+  std::optional<ExternName> alias;
+  if (!as.empty()) {
+    if (exportName.empty()) return fail(ErrorKind::Usage, "defineInstance: `as` needs the name of one export");
+    alias = BANTAM_TRY(ExternName::parse(as));
+  }
   bool any = false;
   for (const PlanExport& e : provider.compiled().plan.exports) {
     if (e.item.kind != ExternTypeInfo::Kind::Instance) continue;
     if (!exportName.empty() && e.name.text != exportName) continue;
-    state_->provided.push_back({&provider, &e.item, e.name});
+    state_->provided.push_back({&provider, &e.item, alias ? *alias : e.name});
     any = true;
   }
   if (!any)
@@ -171,6 +199,11 @@ Result<void> bindResource(ComponentPre& pre, const PlanImport& imp, uint32_t i, 
 }  // namespace
 
 Result<std::shared_ptr<const ComponentPre>> ComponentLinker::prepare(std::shared_ptr<const CompiledComponent> component) const {
+  return prepare(std::move(component), true);
+}
+
+Result<std::shared_ptr<const ComponentPre>> ComponentLinker::prepare(std::shared_ptr<const CompiledComponent> component,
+                                                                     bool prepareCoreState) const {
   auto pre = std::make_shared<ComponentPre>();
   pre->compiled = component;
   pre->keepAlive = state_;
@@ -290,12 +323,13 @@ Result<std::shared_ptr<const ComponentPre>> ComponentLinker::prepare(std::shared
   for (uint32_t k = 0; k < plan.importFuncs.size(); ++k)
     if (!pre->funcs[k].host && !pre->funcs[k].provider)
       return fail(ErrorKind::Unlinkable, "import function " + std::to_string(k) + " is not linked");
+  if (prepareCoreState && preparedCoreModulesEnabled()) pre->prepared = BANTAM_TRY(prepareCoreModules(*component));
   return std::shared_ptr<const ComponentPre>(std::move(pre));
 }
 
 Result<std::unique_ptr<ComponentInstance>> ComponentLinker::instantiate(runtime::Store& store,
                                                                         std::shared_ptr<const CompiledComponent> component) const {
-  auto pre = BANTAM_TRY(prepare(std::move(component)));
+  auto pre = BANTAM_TRY(prepare(std::move(component), false));
   return pre->instantiate(store);
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "component/model/value.h"
@@ -38,11 +39,27 @@ class ResourceType {
   std::string name;
   // Host resources: called with the rep when a guest drops the last owning handle.
   std::function<void(uint32_t rep)> hostDtor;
+  // Or, for hosts with per-instance tables: also told which component instance dropped it
+  // (the one whose guest dropped the handle, or on which the host called dropResource).
+  std::function<void(ComponentInstance& instance, uint32_t rep)> hostDtorIn;
   // Guest resources: the defining instance and its destructor (may be null).
   RuntimeInstance* impl = nullptr;
   runtime::FuncInst* dtor = nullptr;
 
   bool isHost() const { return impl == nullptr; }
+
+  // Guest resources: the reps of owning handles lifted out of a component and not yet lowered
+  // into one or dropped (held by the host, or in flight between two components). A host that
+  // drops or passes on a handle it does not hold (twice, or forged) gets an error instead of
+  // running the destructor twice.
+  std::unordered_multiset<uint32_t> outstanding;
+  void release(uint32_t rep) { outstanding.insert(rep); }
+  bool reclaim(uint32_t rep) {
+    auto it = outstanding.find(rep);
+    if (it == outstanding.end()) return false;
+    outstanding.erase(it);
+    return true;
+  }
 };
 
 struct Task;

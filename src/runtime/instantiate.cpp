@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "runtime/const_expr.h"
+#include "runtime/instance_pre.h"
 #include "runtime/vmctx.h"
 
 namespace bantam::runtime {
@@ -123,6 +124,11 @@ Result<void> checkImportType(Store& store, const wasm::Module& module, const was
 
 Result<ModuleInst*> instantiate(Store& store, std::shared_ptr<const CompiledModule> compiled,
                                 std::span<const Extern> imports) {
+  return instantiate(store, std::move(compiled), imports, nullptr);
+}
+
+Result<ModuleInst*> instantiate(Store& store, std::shared_ptr<const CompiledModule> compiled,
+                                std::span<const Extern> imports, const MemoryImage* definedMemoryImages) {
   const wasm::Module& m = compiled->module;
   // §4.5.4 steps 1-4: the external values must match the imports in number and type.
   if (imports.size() != m.imports.size())
@@ -162,6 +168,15 @@ Result<ModuleInst*> instantiate(Store& store, std::shared_ptr<const CompiledModu
   }
   for (const wasm::TableType& t : m.tables) inst->tables.push_back(BANTAM_TRY(store.createTable(t, nullptr)));
   for (const wasm::MemoryType& t : m.memories) inst->memories.push_back(BANTAM_TRY(store.createMemory(t)));
+  if (definedMemoryImages != nullptr) {
+    for (size_t i = 0; i < m.memories.size(); ++i) {
+      const MemoryImage& image = definedMemoryImages[i];
+      MemoryInst& mem = *inst->memories[m.numImportedMemories + i];
+      if (image.bytes() != mem.sizeBytes)
+        return fail(ErrorKind::Uninstantiable, "memory image does not match the memory");
+      BANTAM_TRY(image.mapAt(mem.base));
+    }
+  }
   if (compiled->code && compiled->code->needsGuardRegion()) {
     for (const MemoryInst* mem : inst->memories)
       if (mem->reservedBytes() < MemoryInst::kGuardedReservation)
@@ -217,6 +232,10 @@ Result<ModuleInst*> instantiate(Store& store, std::shared_ptr<const CompiledModu
   for (size_t i = 0; i < m.datas.size(); ++i) {
     const wasm::DataSegment& seg = m.datas[i];
     if (seg.mode != wasm::SegmentMode::Active) continue;
+    if (definedMemoryImages != nullptr && seg.memory.value >= m.numImportedMemories) {
+      inst->datas[i].bytes = {};  // already in the image; data.drop
+      continue;
+    }
     uint32_t offset = BANTAM_TRY(evalConstExpr(m, seg.offset, *inst)).i32;
     MemoryInst& mem = *inst->memories.at(seg.memory.value);
     std::span<const uint8_t> bytes = inst->datas[i].bytes;

@@ -30,6 +30,15 @@ Result<std::shared_ptr<CompiledModule>> compileModule(Engine& engine, std::span<
 Result<ModuleInst*> instantiate(Store& store, std::shared_ptr<const CompiledModule> module,
                                 std::span<const Extern> imports);
 
+class MemoryImage;  // instance_pre.h
+// The same, with each defined memory i mapped copy-on-write from `definedMemoryImages[i]`
+// (one per defined memory, each of the memory's minimum size) instead of being written by the
+// active data segments that target it: the caller guarantees the image holds exactly what those
+// segments would write (evaluated and bounds-checked when the image was built). Segments that
+// target imported memories are still written here, in order.
+Result<ModuleInst*> instantiate(Store& store, std::shared_ptr<const CompiledModule> module,
+                                std::span<const Extern> imports, const MemoryImage* definedMemoryImages);
+
 // Checks an external value against an import's type (§4.5.2, extern subtyping).
 Result<void> checkImportType(Store& store, const wasm::Module& module, const wasm::Import& import,
                              const Extern& value);

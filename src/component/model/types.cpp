@@ -88,6 +88,7 @@ void inherit(ValTypeNode& n, ValType child) {
   n.hasBorrow |= child->hasBorrow;
   n.needsMemory |= child->needsMemory;
   n.tooLarge |= child->tooLarge;
+  n.depth = std::max(n.depth, child->depth + 1);
 }
 
 void finish(ValTypeNode& n, uint64_t size) {

@@ -40,6 +40,10 @@ inline constexpr uint32_t kMaxFlatParams = 16;
 inline constexpr uint32_t kMaxFlatResults = 1;
 // CanonicalABI.md: elem_size of any defined value type must stay below 2^28.
 inline constexpr uint64_t kMaxTypeSize = (uint64_t{1} << 28) - 1;
+// Nesting depth of a value type (list<list<...>>): lifting, lowering, comparing and printing
+// recurse on it, so a hostile binary or WIT file could otherwise exhaust the stack. Real
+// interfaces nest a handful of levels (wasmparser uses the same limit of 100).
+inline constexpr uint32_t kMaxTypeDepth = 100;
 
 // A resource type's identity inside one type universe (see the header comment).
 struct ResourceId {
@@ -92,6 +96,7 @@ struct ValTypeNode {
   std::vector<uint32_t> fieldOffsets;  // record-like
   FlatTypes flat;
   bool tooLarge = false;       // elem_size reached kMaxTypeSize
+  uint32_t depth = 1;          // nesting depth (a primitive or handle: 1)
   bool hasHandle = false;      // transitively contains own or borrow
   bool hasBorrow = false;      // transitively contains borrow
   bool needsMemory = false;    // transitively contains a string or list (needs memory/realloc)

@@ -360,10 +360,18 @@ class Parser {
 
   template <class F>
   Result<void> commaList(std::string_view close, F&& each) {
+    // Doc comments on fields, cases, flags and parameters are allowed (WASI and Spin WIT use
+    // them) and not kept in the tree.
+    auto skipDocs = [&] {
+      while (peek().kind == Tok::Doc) next();
+    };
+    skipDocs();
     while (!isPunct(close)) {
       BANTAM_TRY(each());
+      skipDocs();
       if (isPunct(",")) {
         next();
+        skipDocs();
         continue;
       }
       if (!isPunct(close)) return error("expected `,` or `" + std::string(close) + "`, found " + describe(peek()));
@@ -481,7 +489,19 @@ class Parser {
     return s;
   }
 
+  // The parser recurses on nested types: a hostile file must not exhaust the stack.
+  static constexpr uint32_t kMaxNesting = 200;
+  uint32_t nesting_ = 0;
+
   Result<TypeExpr> type() {
+    if (nesting_ >= kMaxNesting) return error("type nesting is too deep");
+    ++nesting_;
+    auto t = typeUnguarded();
+    --nesting_;
+    return t;
+  }
+
+  Result<TypeExpr> typeUnguarded() {
     TypeExpr t;
     t.pos = peek().pos;
     const Token& tok = peek();

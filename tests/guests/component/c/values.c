@@ -63,6 +63,7 @@ IMPORT(HOST, "[constructor]blob") int32_t host_blob_new(const uint8_t* ptr, size
 IMPORT(HOST, "[method]blob.size") int32_t host_blob_size(int32_t self);
 IMPORT(HOST, "[method]blob.read") void host_blob_read(int32_t self, uint8_t* ret);
 IMPORT(HOST, "[resource-drop]blob") void host_blob_drop(int32_t handle);
+IMPORT(HOST, "consume-blob") void host_consume_blob(int32_t handle);
 
 // ---- echo functions: every value type ----
 
@@ -196,6 +197,19 @@ EXPORT(IFACE "#take-blob") int32_t take_blob(int32_t owned) {
   int32_t size = host_blob_size(owned);
   host_blob_drop(owned);
   return size;
+}
+
+EXPORT(IFACE "#leak-borrow") int32_t leak_borrow(int32_t borrowed) { return host_blob_size(borrowed); }
+
+EXPORT(IFACE "#use-after-drop") int32_t use_after_drop(int32_t owned) {
+  host_blob_drop(owned);
+  return host_blob_size(owned);
+}
+
+EXPORT(IFACE "#move-then-use") int32_t move_then_use(const char* ptr, size_t len) {
+  int32_t blob = host_make_blob(ptr, len);
+  host_consume_blob(blob);  // ownership moves to the host: the handle is gone
+  return host_blob_size(blob);
 }
 
 // ---- an exported resource ----
