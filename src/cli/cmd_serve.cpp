@@ -1,0 +1,254 @@
+// `bantam serve FILE.wasm`: serves one wasi:http component over HTTP like `wasmtime serve`
+// (a fresh instance per request, on the platform's HTTP server and worker threads); and
+// `bantam run` of a component (a wasi:cli/command), which cmd_run.cpp hands over to here.
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/load.h"
+#include "platform/http/server.h"
+#include "platform/worker_pool.h"
+#include "runtime/store.h"
+#include "wasi/host_fs.h"
+#include "wasi/streams.h"
+#include "wasi2/runner.h"
+
+extern char** environ;
+
+namespace bantam::cli {
+
+namespace {
+
+constexpr int kTrapExit = 134;  // as `bantam run` (Wasmtime: 128 + SIGABRT)
+
+// Components default to the interpreter: compiling a JavaScript engine (~12 MB of code) with
+// LLVM takes minutes the first time; `--engine compiled` asks for it.
+std::unique_ptr<runtime::Engine> componentEngine(EngineFlags flags) {
+  if (flags.engine.empty() || flags.engine == "auto") flags.engine = "interp";
+  return makeEngine(flags);
+}
+
+Result<std::vector<std::string>> buildEnv(const std::vector<std::string>& specs, bool inherit) {
+  std::vector<std::string> env;
+  if (inherit)
+    for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
+  for (const std::string& e : specs) {
+    std::string entry = e;
+    if (e.find('=') == std::string::npos) {
+      const char* host = std::getenv(e.c_str());
+      if (host == nullptr) continue;
+      entry = e + "=" + host;
+    }
+    if (entry.front() == '=') return fail(ErrorKind::Usage, "--env `" + e + "`: the name is empty");
+    std::string key = entry.substr(0, entry.find('='));
+    std::erase_if(env, [&](const std::string& x) { return x.substr(0, x.find('=')) == key; });
+    env.push_back(std::move(entry));
+  }
+  return env;
+}
+
+// --dir HOST[::GUEST][:ro], as `bantam run`.
+Result<void> addDirs(wasi2::Wasi2Config& c, const std::vector<std::string>& specs) {
+  for (std::string spec : specs) {
+    bool readOnly = false;
+    if (spec.ends_with(":ro")) {
+      readOnly = true;
+      spec.resize(spec.size() - 3);
+    }
+    std::string host = spec, guest = spec;
+    if (size_t sep = spec.find("::"); sep != std::string::npos) {
+      host = spec.substr(0, sep);
+      guest = spec.substr(sep + 2);
+    }
+    if (host.empty() || guest.empty()) return fail(ErrorKind::Usage, "--dir `" + spec + "`: expected HOST[::GUEST][:ro]");
+    auto dir = BANTAM_TRY(wasi::openHostDir(host, readOnly));
+    c.preopens.push_back(wasi::PreopenDir{guest, std::move(dir), readOnly});
+  }
+  return {};
+}
+
+Result<wasi2::PreparedWasi2> load(runtime::Engine& engine, const std::string& file) {
+  std::vector<uint8_t> bytes = BANTAM_TRY(readFile(file));
+  if (!wasi2::isComponentBinary(bytes)) {
+    Error e = Error::make(ErrorKind::Usage, "not a WebAssembly component");
+    e.source = file;
+    e.hint = "`bantam serve` serves wasi:http components; a core module runs with `bantam run` or under `bantam up` as WAGI";
+    return std::unexpected(std::move(e));
+  }
+  return wasi2::prepareWasi2(engine, bytes, file);
+}
+
+// Ticks the engine's epoch so that a store's deadline (in ticks) interrupts a running guest.
+class EpochTicker {
+ public:
+  static constexpr std::chrono::milliseconds kTick{10};
+  explicit EpochTicker(runtime::Engine& engine)
+      : thread_([this, &engine] {
+          std::unique_lock lock(mutex_);
+          while (!cv_.wait_for(lock, kTick, [this] { return stop_; })) engine.incrementEpoch();
+        }) {}
+  ~EpochTicker() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+int cmdRunComponent(const RunOptions& options) {
+  if (!options.invoke.empty()) {
+    printError(Error::make(ErrorKind::Usage, "--invoke is for core modules: a component runs its wasi:cli/run export"));
+    return 1;
+  }
+  std::unique_ptr<runtime::Engine> engine = componentEngine(options.engine);
+  if (!engine) return 1;
+  auto prepared = load(*engine, options.file);
+  if (!prepared) {
+    printError(prepared.error());
+    return 1;
+  }
+  wasi2::Wasi2Config c;
+  c.args.push_back(options.file);
+  c.args.insert(c.args.end(), options.args.begin(), options.args.end());
+  auto env = buildEnv(options.env, options.inheritEnv);
+  if (!env) {
+    printError(env.error());
+    return 1;
+  }
+  c.env = std::move(*env);
+  if (auto r = addDirs(c, options.dirs); !r) {
+    printError(r.error());
+    return 1;
+  }
+  c.stdinFile = std::make_unique<wasi::HostStream>(0, true, false);
+  c.stdoutFile = std::make_unique<wasi::HostStream>(1, false, true);
+  c.stderrFile = std::make_unique<wasi::HostStream>(2, false, true);
+  runtime::Store store(*engine);
+  if (options.fuel) store.setFuel(options.fuel);
+  auto status = wasi2::runCommand(store, *prepared, std::move(c));
+  std::fflush(stdout);
+  if (!status) {
+    std::fprintf(stderr, "bantam: trap: %s\n", status.error().toString().c_str());
+    return kTrapExit;
+  }
+  return *status;
+}
+
+int cmdServe(const ServeCmdOptions& options) {
+  ::signal(SIGPIPE, SIG_IGN);
+  std::unique_ptr<runtime::Engine> engine = componentEngine(options.engine);
+  if (!engine) return 1;
+  auto prepared = load(*engine, options.file);
+  if (prepared) {
+    if (auto r = wasi2::checkHttpExport(*prepared); !r) prepared = std::unexpected(r.error());
+  }
+  if (!prepared) {
+    printError(prepared.error());
+    return 1;
+  }
+  auto env = buildEnv(options.env, false);
+  if (!env) {
+    printError(env.error());
+    return 1;
+  }
+  if (!options.dirs.empty()) {  // checked once here; each request opens its own
+    wasi2::Wasi2Config probe;
+    if (auto r = addDirs(probe, options.dirs); !r) {
+      printError(r.error());
+      return 1;
+    }
+  }
+  uint64_t timeoutTicks = options.timeoutMs / EpochTicker::kTick.count() + 1;
+
+  // SIGINT/SIGTERM are waited for by this thread; blocked before any thread starts.
+  sigset_t signals, old;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, &old);
+
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  platform::WorkerPool workers(std::max(4u, 2 * cores));
+  EpochTicker ticker(*engine);
+  std::atomic<uint64_t> served{0};
+
+  platform::Handler handler = [&](platform::HttpRequest&& request, platform::Respond respond) {
+    if (!options.nativeHello.empty() && request.path() == options.nativeHello) {  // benchmarks only
+      platform::HttpResponse r;
+      r.headers.emplace_back("content-type", "text/plain");
+      r.body = "Hello from JavaScript!\n";
+      return respond(std::move(r));
+    }
+    workers.post([&, request = std::move(request), respond = std::move(respond)]() mutable {
+      wasi2::IncomingHttpRequest in;
+      in.method = std::move(request.method);
+      in.scheme = request.scheme;
+      if (const std::string* host = request.header("host")) in.authority = *host;
+      in.pathWithQuery = std::move(request.target);
+      in.headers = std::move(request.headers);
+      in.body = std::move(request.body);
+      wasi2::Wasi2Config c;
+      c.env = *env;
+      if (!options.dirs.empty()) (void)addDirs(c, options.dirs);
+      c.stdoutFile = std::make_unique<wasi::HostStream>(1, false, true);
+      c.stderrFile = std::make_unique<wasi::HostStream>(2, false, true);
+      c.outbound.allowed = options.allowOutbound;
+      runtime::Store store(*engine);
+      store.setEpochDeadline(timeoutTicks);
+      wasi2::HttpRun run = wasi2::handleHttp(store, *prepared, std::move(c), std::move(in));
+      platform::HttpResponse out;
+      if (run.result) {
+        out.status = run.result->status;
+        out.headers = std::move(run.result->headers);
+        out.body = std::move(run.result->body);
+      } else {
+        const wasi2::HandlerFailure& f = run.result.error();
+        bool timedOut = f.trap && f.trap->kind == runtime::TrapKind::Interrupted;
+        std::string why = f.trap ? f.trap->toString() : f.message;
+        std::fprintf(stderr, "bantam: %s: %s\n", options.file.c_str(), why.c_str());
+        out = platform::HttpResponse::text(timedOut ? 504 : 500, timedOut ? "Gateway Timeout\n" : "Internal Server Error\n");
+      }
+      served.fetch_add(1, std::memory_order_relaxed);
+      respond(std::move(out));
+    });
+  };
+  platform::Handler admin = [](platform::HttpRequest&&, platform::Respond respond) {
+    respond(platform::HttpResponse::text(404, "Not Found"));
+  };
+  platform::ServerOptions so;
+  so.listen = options.listen;
+  auto server = platform::HttpServer::start(so, handler, admin);
+  if (!server) {
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    printError(server.error());
+    return 1;
+  }
+  std::fprintf(stderr, "Serving HTTP on http://%s:%u/\n", (*server)->host().c_str(), (*server)->port());
+  std::fflush(stderr);
+  int sig = 0;
+  while (sigwait(&signals, &sig) != 0) {
+  }
+  (*server)->drain(std::chrono::seconds(10));
+  workers.shutdown();
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  return 0;
+}
+
+}  // namespace bantam::cli

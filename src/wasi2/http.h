@@ -1,0 +1,162 @@
+// wasi:http for embedders: hand one HTTP request to a component's
+// wasi:http/incoming-handler#handle and collect the response it sets (bantam serve, the
+// wasi:http executor of bantam up), and the host objects behind wasi:http/types resources.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "wasi2/host.h"
+
+namespace bantam::wasi2 {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct IncomingHttpRequest {
+  std::string method = "GET";
+  std::string scheme = "http";
+  std::string authority;      // "localhost:3000"
+  std::string pathWithQuery;  // "/a/b?c=d"
+  Headers headers;
+  std::string body;
+};
+
+struct OutgoingHttpResponse {
+  uint16_t status = 200;
+  Headers headers;  // names in lower case
+  std::string body;
+  Headers trailers;
+};
+
+// What went wrong when the component gave no response: it trapped (the trap), set an
+// error-code (`message` names it) or returned without setting one.
+struct HandlerFailure {
+  std::optional<runtime::Trap> trap;
+  std::string message;
+};
+
+// Calls `handle` (the instance's wasi:http/incoming-handler#handle) with `request`, inside a
+// Wasi2Ctx::Scope. The body is buffered: the response is complete when the guest finished its
+// body or when handle returned.
+std::expected<OutgoingHttpResponse, HandlerFailure> callIncomingHandler(component::ComponentInstance& instance,
+                                                                        Wasi2Ctx& ctx,
+                                                                        const component::ComponentFunc& handle,
+                                                                        IncomingHttpRequest request);
+
+// ---- host objects (http_types.cpp) ----
+
+struct Fields : HostObject {
+  Headers entries;  // names as given (compared case-insensitively)
+  bool immutable = false;
+};
+
+struct BodyBuffer {
+  std::string data;
+  bool finished = false;
+  std::optional<Headers> trailers;
+  uint64_t limit = uint64_t{1} << 30;
+};
+
+struct BodyOutputStream final : OutputStream {
+  explicit BodyOutputStream(std::shared_ptr<BodyBuffer> b) : body(std::move(b)) {}
+  StreamResult<void> write(std::span<const uint8_t> bytes) override;
+  std::shared_ptr<BodyBuffer> body;
+};
+
+struct IncomingRequestObj : HostObject {
+  uint32_t methodCase = 0;  // wasi:http method variant
+  std::string methodOther;
+  uint32_t schemeCase = 0;
+  std::string schemeOther;
+  std::string authority, pathWithQuery;
+  Headers headers;
+  std::shared_ptr<const std::string> body;
+  bool consumed = false;
+};
+
+struct IncomingBodyObj : HostObject {
+  std::shared_ptr<const std::string> data;
+  bool streamTaken = false;
+  std::optional<Headers> trailers;
+};
+
+struct FutureTrailersObj : HostObject {
+  std::optional<Headers> trailers;
+  bool taken = false;
+};
+
+struct OutgoingResponseObj : HostObject {
+  uint16_t status = 200;
+  Headers headers;
+  std::shared_ptr<BodyBuffer> body = std::make_shared<BodyBuffer>();
+  bool bodyTaken = false;
+};
+
+struct OutgoingBodyObj : HostObject {
+  std::shared_ptr<BodyBuffer> body;
+  bool streamTaken = false;
+};
+
+// Where response-outparam.set puts the response.
+struct ResponseSlot {
+  bool set = false;
+  std::shared_ptr<OutgoingResponseObj> response;  // or
+  std::string error;                               // an error-code, as text
+};
+
+struct ResponseOutparamObj : HostObject {
+  std::shared_ptr<ResponseSlot> slot;
+};
+
+struct OutgoingRequestObj : HostObject {
+  uint32_t methodCase = 0;
+  std::string methodOther;
+  std::optional<uint32_t> schemeCase;
+  std::string schemeOther;
+  std::optional<std::string> authority, pathWithQuery;
+  Headers headers;
+  std::shared_ptr<BodyBuffer> body = std::make_shared<BodyBuffer>();
+  bool bodyTaken = false;
+};
+
+struct RequestOptionsObj : HostObject {
+  std::optional<uint64_t> connectTimeout, firstByteTimeout, betweenBytesTimeout;
+};
+
+struct IncomingResponseObj : HostObject {
+  uint16_t status = 200;
+  Headers headers;
+  std::shared_ptr<const std::string> body;
+  bool consumed = false;
+};
+
+struct FutureIncomingResponseObj : HostObject {
+  std::shared_ptr<IncomingResponseObj> response;  // or
+  std::optional<Value> error;                      // an error-code value
+  bool taken = false;
+};
+
+// The method variant case of "GET", "post"... (9: other).
+uint32_t methodCaseOf(std::string_view method);
+std::string methodName(uint32_t methodCase, const std::string& other);
+
+// Sends an outgoing request (outbound.cpp): the policy is checked by the caller. Plain
+// HTTP/1.1 over TCP; https answers an error-code.
+struct OutboundResult {
+  std::shared_ptr<IncomingResponseObj> response;
+  std::optional<Value> error;
+};
+OutboundResult sendOutbound(Wasi2Ctx& ctx, const OutgoingRequestObj& request, const RequestOptionsObj* options);
+
+// error-code values, and their names for messages ("HTTP-request-denied").
+std::string errorCodeText(const Value& code);
+Value httpErrorCode(uint32_t caseIndex, std::optional<Value> payload = std::nullopt);
+inline constexpr uint32_t kErrDestinationNotFound = 2, kErrConnectionRefused = 6, kErrConnectionTimeout = 8,
+                          kErrTlsProtocol = 12, kErrRequestDenied = 15, kErrUriInvalid = 19,
+                          kErrResponseIncomplete = 25, kErrProtocol = 35, kErrInternal = 38;
+
+}  // namespace bantam::wasi2
