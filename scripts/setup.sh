@@ -11,7 +11,7 @@ packages=(
   # the platform: spin.toml (toml++); curl for the `bantam up` end-to-end tests
   libtomlplusplus-dev curl
   # the HTTP server (Boost.Beast/Asio, header-only) and load tests/benchmarks against it
-  libboost-dev wrk
+  libboost-dev libboost-context-dev wrk
   # the compiled engine: LLVM 19 (libbantam_llvm.so) and xxHash for the code-cache keys
   llvm-19-dev libxxhash-dev
   # guest programs (wasm32-wasi) and module tools used by tests and benchmarks
@@ -19,6 +19,12 @@ packages=(
   # WASI guest programs in C++ and Rust (tests/guests; Rust guests use Debian's /usr/bin/rustc)
   libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 rustc libstd-rust-dev-wasm32
 )
+
+# JavaScript guest tooling (componentize-js, jco: pinned in tests/guests/component/**/package.json)
+# needs Node.js 20 and npm; use the machine's when it has them, else Debian's.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

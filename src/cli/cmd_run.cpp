@@ -244,6 +244,14 @@ int reportTrap(const runtime::Trap& trap) {
 int cmdRun(const RunOptions& options) {
   // A guest writing to a closed pipe gets EPIPE, not a dead host.
   ::signal(SIGPIPE, SIG_IGN);
+  // A component (preamble version 0x0d, layer 1) runs as a wasi:cli/command (cmd_serve.cpp).
+  if (FILE* f = std::fopen(options.file.c_str(), "rb")) {
+    unsigned char head[8] = {};
+    size_t n = std::fread(head, 1, sizeof head, f);
+    std::fclose(f);
+    if (n == 8 && head[0] == 0 && head[1] == 'a' && head[2] == 's' && head[3] == 'm' && head[4] == 0x0d && head[6] == 1)
+      return cmdRunComponent(options);
+  }
 
   runtime::StoreLimits limits;
   if (!options.maxMemory.empty()) {
@@ -285,7 +293,7 @@ int cmdRun(const RunOptions& options) {
     watchdog.emplace(engine, *timeout);
   }
   runtime::Linker linker;
-  wasi::defineWasi(store, linker, **ctx);
+  wasi::defineWasiImports(store, linker, **ctx, (*module)->module);
 
   auto finish = [&](const runtime::Trap& trap) {
     if (trap.kind != runtime::TrapKind::Exit) return reportTrap(trap);
@@ -340,6 +348,16 @@ int cmdRun(const RunOptions& options) {
     }
   }
   auto r = store.call(*func, cells);
+  // $BANTAM_DUMP_MEMORY=FILE: the exported memory as the guest left it, for the differential
+  // test of the two engines (tests/e2e/engines), which compares it byte for byte.
+  if (const char* dump = std::getenv("BANTAM_DUMP_MEMORY"); dump && *dump) {
+    if (runtime::MemoryInst* mem = (*instance)->exportedMemory("memory")) {
+      if (FILE* f = std::fopen(dump, "wb")) {
+        std::fwrite(mem->base, 1, mem->sizeBytes, f);
+        std::fclose(f);
+      }
+    }
+  }
   if (!r) return finish(r.error());
   for (size_t i = 0; i < type.results.size(); ++i) printResult(type.results[i], cells[i]);
   return 0;

@@ -1,10 +1,12 @@
-// `bantam up [-f FILE|DIR] [--listen HOST:PORT] [--env K=V] [--state-dir DIR] [--log-dir DIR]
-//            [--follow ID] [--quiet] [--build] [--engine interp|compiled]`: loads spin.toml,
+// `bantam up [-f FILE|DIR] [--listen HOST:PORT] [--admin-listen HOST:PORT] [--env K=V]
+//            [--state-dir DIR] [--log-dir DIR] [--follow ID] [--quiet] [--build]
+//            [--engine interp|compiled]`: loads spin.toml,
 // checks that every component's source exists, then serves the app until SIGINT/SIGTERM
 // (platform::serve). Errors in the manifest or missing components stop it before it listens.
 #include <cstdio>
 #include <filesystem>
 
+#include "api/engine_select.h"
 #include "cli/commands.h"
 
 namespace bantam::cli {
@@ -18,7 +20,7 @@ void printWarnings(const platform::App& app) {
 namespace {
 
 // "HOST:PORT" (HOST may be "[::1]"); the server resolves HOST.
-Result<void> checkListen(const std::string& listen) {
+Result<void> checkListen(std::string_view flag, const std::string& listen) {
   size_t colon = listen.rfind(':');
   bool ok = colon != std::string::npos && colon > 0 && colon + 1 < listen.size() && colon + 6 >= listen.size();
   unsigned port = 0;
@@ -27,8 +29,8 @@ Result<void> checkListen(const std::string& listen) {
     port = port * 10 + unsigned(listen[i] - '0');
   }
   if (!ok || port > 65535) {
-    Error e = Error::make(ErrorKind::Usage, "--listen wants HOST:PORT, got `" + listen + "`");
-    e.hint = "for example --listen 127.0.0.1:3000 (port 0 picks a free one)";
+    Error e = Error::make(ErrorKind::Usage, std::string(flag) + " wants HOST:PORT, got `" + listen + "`");
+    e.hint = "for example " + std::string(flag) + " 127.0.0.1:3000 (port 0 picks a free one)";
     return std::unexpected(std::move(e));
   }
   return {};
@@ -52,7 +54,11 @@ fs::path fromOrCurrent(const std::string& from) { return from.empty() ? fs::path
 
 int cmdUp(const UpOptions& options) {
   platform::ServeOptions serve = options.serve;
-  if (auto r = checkListen(serve.listen); !r) {
+  if (auto r = checkListen("--listen", serve.listen); !r) {
+    printError(r.error());
+    return 1;
+  }
+  if (auto r = serve.adminListen.empty() ? Result<void>() : checkListen("--admin-listen", serve.adminListen); !r) {
     printError(r.error());
     return 1;
   }
@@ -103,6 +109,14 @@ int cmdUp(const UpOptions& options) {
   if (!options.logDir.empty()) serve.logDir = fs::absolute(options.logDir, ec);
   // Spin shows every component's output unless told which (--follow) or told not to (--quiet).
   serve.followAll = serve.follow.empty() && !serve.quiet;
+
+  // The engine `--engine` names; by default the compiled engine when this bantam has it, its
+  // native code cached on disk so that a restart does not compile again.
+  serve.createEngine = [](const std::string& name) -> Result<std::unique_ptr<runtime::ExecutionEngine>> {
+    engines::EngineSettings settings;
+    settings.kind = BANTAM_TRY(engines::parseEngineKind(name));
+    return engines::createExecutionEngine(settings);
+  };
 
   auto status = platform::serve(*app, serve);
   if (!status) {

@@ -81,6 +81,21 @@ int buildComponents(const platform::App& app, const std::vector<std::string>& on
 void printWarnings(const platform::App& app);
 
 int cmdRun(const RunOptions& options);
+// `bantam run` of a component (a wasi:cli/command): cmd_serve.cpp.
+int cmdRunComponent(const RunOptions& options);
+
+// `bantam serve FILE.wasm`: one wasi:http component over HTTP, as `wasmtime serve` (cmd_serve.cpp).
+struct ServeCmdOptions {
+  std::string file;
+  std::string listen = "0.0.0.0:8080";       // Wasmtime's default
+  std::vector<std::string> env;              // --env KEY=VALUE (or KEY: the host's value)
+  std::vector<std::string> dirs;             // --dir HOST[::GUEST][:ro]
+  std::vector<std::string> allowOutbound;    // --allow-outbound "http://host:port" (Spin's syntax)
+  uint64_t timeoutMs = 30000;                // per request: a 504 beyond
+  std::string nativeHello;                   // benchmarks: this path answers without WebAssembly
+  EngineFlags engine;
+};
+int cmdServe(const ServeCmdOptions& options);
 int cmdWast(const std::vector<std::string>& files, const WastOptions& options, const EngineFlags& engine);
 int cmdValidate(const std::vector<std::string>& files);
 int cmdInspect(const std::string& file);
