@@ -16,7 +16,9 @@
 // Exit status: the guest's proc_exit status (0..125, as Wasmtime: larger ones are an error,
 // since 126 and up mean something to shells and 134 is a trap); 0 when _start returns; 134
 // after a trap, whose message and backtrace go to stderr; 1 for a usage or load error.
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -245,10 +247,10 @@ int cmdRun(const RunOptions& options) {
   // A guest writing to a closed pipe gets EPIPE, not a dead host.
   ::signal(SIGPIPE, SIG_IGN);
   // A component (preamble version 0x0d, layer 1) runs as a wasi:cli/command (cmd_serve.cpp).
-  if (FILE* f = std::fopen(options.file.c_str(), "rb")) {
+  if (int fd = ::open(options.file.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
     unsigned char head[8] = {};
-    size_t n = std::fread(head, 1, sizeof head, f);
-    std::fclose(f);
+    ssize_t n = ::read(fd, head, sizeof head);
+    ::close(fd);
     if (n == 8 && head[0] == 0 && head[1] == 'a' && head[2] == 's' && head[3] == 'm' && head[4] == 0x0d && head[6] == 1)
       return cmdRunComponent(options);
   }

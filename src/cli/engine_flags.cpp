@@ -1,5 +1,5 @@
 // --engine compiled|interp and the compiled engine's options, shared by run, wast and compile.
-#include <CLI/CLI.hpp>
+#include "cli/cli11.h"
 
 #include "api/engine_select.h"
 #include "cli/commands.h"

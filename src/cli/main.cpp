@@ -1,5 +1,5 @@
 // The `bantam` command: argument parsing and dispatch to the subcommands.
-#include <CLI/CLI.hpp>
+#include "cli/cli11.h"
 
 #include <algorithm>
 #include <string>
@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
     RunOptions run;
     if (parseRunQuickly(argc, argv, run)) return cmdRun(run);
   }
+  cli11StreamsReady();
   CLI::App app{"Bantam: a fast WebAssembly engine and serverless platform"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "bantam 0.1.0");

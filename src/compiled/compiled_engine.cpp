@@ -64,9 +64,12 @@ std::pair<uintptr_t, uintptr_t> threadStack() {
   return bounds;
 }
 
-// Whether every memory can have its 4 GiB + 4 GiB guard reservation (no `ulimit -v`).
+// Whether every memory can have its 4 GiB + 4 GiB guard reservation (no `ulimit -v`). Without
+// an address-space limit the answer is yes and no probe is needed (the 8 GiB mmap/munmap probe
+// was a measurable part of a cached empty `bantam run`).
 bool canReserveGuardRegions() {
   static const bool ok = [] {
+    if (struct rlimit lim; ::getrlimit(RLIMIT_AS, &lim) == 0 && lim.rlim_cur == RLIM_INFINITY) return true;
     void* p = ::mmap(nullptr, runtime::MemoryInst::kGuardedReservation, PROT_NONE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) return false;
@@ -81,7 +84,6 @@ class CompiledEngine final : public runtime::ExecutionEngine {
   explicit CompiledEngine(CompilerOptions o) : options_(std::move(o)), cache_(options_.cacheDir) {
     if (const char* env = std::getenv("BANTAM_NO_CACHE"); env && *env && std::string(env) != "0") options_.cache = false;
     explicitBounds_ = !canReserveGuardRegions();
-    if (options_.threads == 0) options_.threads = std::max(1u, std::thread::hardware_concurrency());
     features_ = options_.portable ? portableFeatures() : hostCpu().features;
   }
 
@@ -115,7 +117,8 @@ class CompiledEngine final : public runtime::ExecutionEngine {
     CompileJob job;
     job.module = &module;
     job.optLevel = options_.optLevel;
-    job.threads = options_.threads;
+    // Resolved here, not at construction: a cached run never needs the core count.
+    job.threads = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
     job.explicitBounds = explicitBounds_;
     job.verify = options_.verify || std::getenv("BANTAM_LLVM_VERIFY") != nullptr;
     job.dumpIr = std::getenv("BANTAM_LLVM_DUMP_IR") != nullptr;

@@ -108,7 +108,7 @@ class ProgressLine {
 
 }  // namespace
 
-std::string compilerLibraryPath() {
+static std::string findCompilerLibrary() {
   if (const char* env = std::getenv("BANTAM_LLVM_LIBRARY"); env && *env) return isFile(env) ? env : "";
   char exe[4096];
   ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -124,6 +124,12 @@ std::string compilerLibraryPath() {
   if (isFile(BANTAM_LLVM_BUILD_LIBRARY)) return BANTAM_LLVM_BUILD_LIBRARY;
 #endif
   return {};
+}
+
+std::string compilerLibraryPath() {
+  // Looked up once per process: the engine asks on construction, for the cache key and on load.
+  static const std::string path = findCompilerLibrary();
+  return path;
 }
 
 bool compilerAvailable() { return !compilerLibraryPath().empty(); }
