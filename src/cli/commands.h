@@ -10,13 +10,9 @@
 #include "platform/app.h"
 #include "platform/serve.h"
 
-namespace CLI {
-class App;
-}
-
 namespace bantam::cli {
 
-// --engine and the compiled engine's options, for run, wast and compile (engine_flags.cpp).
+// --engine and the compiled engine's options, for run, wast and compile (flags declared in main.cpp).
 struct EngineFlags {
   std::string engine;        // "compiled", "interp"; empty: compiled when available
   uint32_t optLevel = 2;     // -O / --opt-level
@@ -25,8 +21,6 @@ struct EngineFlags {
 };
 // The engine the flags ask for; prints the error and returns nullptr when it cannot be had.
 std::unique_ptr<runtime::Engine> makeEngine(const EngineFlags& flags);
-// Adds --engine, --opt-level, --target and --no-cache to a subcommand.
-void addEngineFlags(CLI::App* command, EngineFlags& flags);
 
 struct CompileOptions {
   std::string file;

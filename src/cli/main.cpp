@@ -62,6 +62,27 @@ bool parseRunQuickly(int argc, char** argv, bantam::cli::RunOptions& run) {
 
 }  // namespace
 
+namespace bantam::cli {
+
+// Adds --engine compiled|interp, --opt-level, --target and --no-cache to a subcommand (run,
+// wast, compile, serve, up).
+static void addEngineFlags(CLI::App* command, EngineFlags& flags) {
+  command->add_option("--engine", flags.engine,
+                      "Run as compiled native code (the default when the compiler is installed) or in the interpreter")
+      ->check(CLI::IsMember({"compiled", "interp", "interpreter", "auto"}))
+      ->type_name("compiled|interp");
+  command->add_option("-O,--opt-level", flags.optLevel, "Compiled engine: LLVM optimisation level")
+      ->check(CLI::Range(0, 3))
+      ->capture_default_str();
+  command->add_option("--target", flags.target,
+                      "Compiled engine: code for this host's CPU, or portable x86-64 code for any host")
+      ->check(CLI::IsMember({"host", "portable"}))
+      ->capture_default_str();
+  command->add_flag("--no-cache", flags.noCache, "Compiled engine: neither read nor write the code cache");
+}
+
+}  // namespace bantam::cli
+
 int main(int argc, char** argv) {
   using namespace bantam::cli;
   if (argc > 2 && std::string_view(argv[1]) == "run") {
