@@ -6,8 +6,14 @@
 //     (the same call without the second component) this is the cost of one
 //     component-to-component call. Also app.run → lib.shout, where the guests do real work;
 //   - instantiation of a prepared small component (ComponentPre::instantiate, a fresh Store each
-//     time as per request), median and p99.
+//     time as per request), median and p99; and the same component from a ComponentPool
+//     (instance_pool.h): acquire, then one call (shout, which writes guest memory), then give
+//     back (the reset), each timed, same run;
+//   - with --js DIR (tests/guests/component/js in the build): the componentize-js hello
+//     wasi:http component, fresh instantiation against pooled acquire, and one whole /hello
+//     request each way, then the give-back (reset) after a request.
 // Usage: bantam_component_bench GUEST_DIR [--engine interp|compiled] [--calls N] [--instances N]
+//        [--js DIR]
 // Prints "key value" lines.
 #include <algorithm>
 #include <chrono>
@@ -20,7 +26,11 @@
 
 #include "api/engine_select.h"
 #include "component/component.h"
+#include "component/instance_pool.h"
+#include "component/wit/builtin.h"
 #include "runtime/store.h"
+#include "wasi2/http.h"
+#include "wasi2/wasi2.h"
 
 using namespace bantam;
 using namespace bantam::component;
@@ -78,6 +88,67 @@ double nsPerCall(ComponentInstance& inst, const ComponentFunc& f, const Value& a
   return percentile(per, 0.5);
 }
 
+double us(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double, std::micro>(b - a).count(); }
+
+// One /hello request through `inst` (a fresh Wasi2Ctx, as per request).
+void jsRequest(ComponentInstance& inst, const std::shared_ptr<const wasi2::Wasi2Host>& host) {
+  auto ctx = check(wasi2::Wasi2Ctx::create(host, {}), "wasi ctx");
+  auto handle = inst.func("wasi:http/incoming-handler", "handle");
+  wasi2::IncomingHttpRequest req;
+  req.authority = "localhost";
+  req.pathWithQuery = "/hello";
+  auto resp = wasi2::callIncomingHandler(inst, *ctx, *handle, std::move(req));
+  if (!resp || resp->status != 200) {
+    std::fprintf(stderr, "JS request failed\n");
+    std::exit(1);
+  }
+}
+
+// The componentize-js hello component: fresh instantiation (ComponentPre::instantiate, a new
+// Store) against ComponentPool::acquire, and a whole /hello request each way.
+void benchJs(runtime::Engine& engine, const std::string& path, int n) {
+  auto bytes = readFile(path);
+  auto compiled = check(compileComponent(engine, bytes, "hello_http.wasm"), "compile JS");
+  ComponentLinker linker;
+  check(linker.addInterfaces(wit::builtinInterfaces()), "wit");
+  auto host = check(wasi2::defineWasi2(linker), "wasi2");
+  auto pre = check(linker.prepare(compiled), "prepare JS");
+  auto pool = check(ComponentPool::create(engine, pre), "pool JS");
+  std::vector<double> fresh, freshReq, acquire, pooledReq, reset;
+  for (int i = 0; i < n; ++i) {
+    {  // fresh, then pooled, alternating: the same load for both
+      runtime::Store store(engine);
+      auto t0 = Clock::now();
+      auto inst = check(pre->instantiate(store), "instantiate JS");
+      auto t1 = Clock::now();
+      jsRequest(*inst, host);
+      inst.reset();
+      auto t2 = Clock::now();
+      fresh.push_back(us(t0, t1));
+      freshReq.push_back(us(t0, t2));
+    }
+    auto t0 = Clock::now();
+    auto lease = check(pool->acquire(), "acquire JS");
+    auto t1 = Clock::now();
+    jsRequest(lease.instance(), host);
+    auto t2 = Clock::now();
+    lease.reset();
+    auto t3 = Clock::now();
+    acquire.push_back(us(t0, t1));
+    pooledReq.push_back(us(t0, t3));
+    reset.push_back(us(t2, t3));
+  }
+  std::printf("js_instantiate_fresh_median_us %.2f\n", percentile(fresh, 0.5));
+  std::printf("js_instantiate_fresh_p99_us %.2f\n", percentile(fresh, 0.99));
+  std::printf("js_pooled_acquire_median_us %.2f\n", percentile(acquire, 0.5));
+  std::printf("js_pooled_acquire_p99_us %.2f\n", percentile(acquire, 0.99));
+  std::printf("js_pooled_reset_median_us %.2f\n", percentile(reset, 0.5));
+  std::printf("js_pooled_reset_p99_us %.2f\n", percentile(reset, 0.99));
+  std::printf("js_request_fresh_median_us %.2f\n", percentile(freshReq, 0.5));
+  std::printf("js_request_pooled_median_us %.2f\n", percentile(pooledReq, 0.5));
+  std::printf("js_request_pooled_p99_us %.2f\n", percentile(pooledReq, 0.99));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -89,11 +160,13 @@ int main(int argc, char** argv) {
   engines::EngineSettings settings;
   settings.kind = engines::EngineKind::Interpreter;
   int calls = 20000, instances = 2000;
+  std::string jsDir;
   for (int i = 2; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--engine") settings.kind = check(engines::parseEngineKind(argv[i + 1]), "--engine");
     else if (a == "--calls") calls = std::atoi(argv[i + 1]);
     else if (a == "--instances") instances = std::atoi(argv[i + 1]);
+    else if (a == "--js") jsDir = argv[i + 1];
   }
   runtime::Engine engine(check(engines::createExecutionEngine(settings), "engine"));
   std::printf("engine %s\n", engines::isCompiled(engine.exec()) ? "compiled" : "interp");
@@ -151,6 +224,33 @@ int main(int argc, char** argv) {
     }
     std::printf("instantiate_small_median_us %.2f\n", percentile(ns, 0.5) / 1000);
     std::printf("instantiate_small_p99_us %.2f\n", percentile(ns, 0.99) / 1000);
+
+    // The same component from a pool: acquire, a call that writes guest memory, give back.
+    auto pool = check(ComponentPool::create(engine, pre), "pool");
+    std::vector<double> acquireNs, releaseNs;
+    std::string hi = "hi";
+    for (int i = 0; i < instances; ++i) {
+      auto t0 = Clock::now();
+      auto lease = check(pool->acquire(), "acquire");
+      auto t1 = Clock::now();
+      auto shout = lease->func("bantam:compose/text@0.1.0", "shout");
+      auto r = lease->call(*shout, {Value::stringView(hi)});
+      if (!r || r->str() != "HI") {
+        std::fprintf(stderr, "pooled call failed\n");
+        return 1;
+      }
+      auto t2 = Clock::now();
+      lease.reset();
+      auto t3 = Clock::now();
+      acquireNs.push_back(std::chrono::duration<double, std::nano>(t1 - t0).count());
+      releaseNs.push_back(std::chrono::duration<double, std::nano>(t3 - t2).count());
+    }
+    std::printf("pooled_small_acquire_median_us %.2f\n", percentile(acquireNs, 0.5) / 1000);
+    std::printf("pooled_small_acquire_p99_us %.2f\n", percentile(acquireNs, 0.99) / 1000);
+    std::printf("pooled_small_reset_median_us %.2f\n", percentile(releaseNs, 0.5) / 1000);
+    std::printf("pooled_small_reset_p99_us %.2f\n", percentile(releaseNs, 0.99) / 1000);
   }
+
+  if (!jsDir.empty()) benchJs(engine, jsDir + "/hello_http.wasm", std::max(instances / 10, 20));
   return 0;
 }

@@ -115,9 +115,17 @@ class ComponentInstance {
   runtime::TrapOr<Value> callRef(FuncRef ref, std::span<const Value> args, RuntimeInstance* caller);
   const std::vector<const ResourceType*>& resources() const { return resources_; }
   const ResourceType* exportedResource(ResourceId id) const { return resources_[id.value]; }
+  // The core module instances, in the plan's order (the instance pool snapshots and resets
+  // their state; tests inspect it).
+  std::span<runtime::ModuleInst* const> coreInstances() const { return core_; }
 
  private:
   friend struct ComponentPre;
+  friend class ComponentPool;  // instance_pool.h
+  // Pooling (instance_pool.cpp): whether no call is in progress on any of its instances, and
+  // forgetting what a request left in the component-level state (handles, host data).
+  bool idle() const;
+  void clearRequestState();
   ComponentInstance(runtime::Store& store, std::shared_ptr<const CompiledComponent> compiled,
                     std::shared_ptr<const ComponentPre> pre);
   Result<void> instantiate();

@@ -83,6 +83,12 @@ class HandleTable {
   runtime::TrapOr<HandleEntry*> get(uint32_t i);
   runtime::TrapOr<HandleEntry> remove(uint32_t i);
   size_t liveCount() const { return entries_.size() - 1 - free_.size(); }
+  // Back to a new table (a pooled instance between requests): no handle survives.
+  void clear() {
+    entries_.resize(1);
+    entries_[0] = HandleEntry{};
+    free_.clear();
+  }
 
  private:
   std::vector<HandleEntry> entries_;

@@ -71,11 +71,13 @@ Result<void> captureInitialState(PoolSlot& slot) {
   return {};
 }
 
+}  // namespace
+
 // /proc/self/pagemap: one 64-bit entry per host page; bit 63 present, bit 62 swapped, bit 61
 // "file page or shared anonymous". In a MAP_PRIVATE mapping of the image, a page the guest wrote
 // is a private anonymous copy (present or swapped, not a file page); a page it only read still
 // maps the image (a file page); a page it never touched is absent. Opened once per process.
-int pagemapFd() {
+static int pagemapFd() {
   static const int fd = ::open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
   return fd;
 }
@@ -92,7 +94,7 @@ constexpr uint64_t kMaxCopyPages = 256;   // 1 MiB
 // pread) are copied back from the image: no page-table change, no IPI, and the next request
 // writes to pages that are already there. A memory that grew, or a request that wrote much,
 // falls back to madvise, which returns the pages to the kernel.
-void resetMemory(MemoryInst& memory, const MemoryImage& image, std::vector<uint64_t>& entries) {
+void resetMemoryToImage(MemoryInst& memory, const MemoryImage& image, std::vector<uint64_t>& entries) {
   uint64_t initial = image.bytes();
   if (memory.sizeBytes > initial) {
     ::madvise(memory.base + initial, memory.sizeBytes - initial, MADV_DONTNEED);
@@ -134,10 +136,12 @@ void resetMemory(MemoryInst& memory, const MemoryImage& image, std::vector<uint6
   if (!copied) ::madvise(memory.base, initial, MADV_DONTNEED);
 }
 
+namespace {
+
 void resetSlot(PoolSlot& slot, const InstancePre& pre) {
   ModuleInst& inst = *slot.instance;
   std::span<const MemoryImage> images = pre.memoryImages();
-  for (size_t i = 0; i < images.size(); ++i) resetMemory(*inst.memories[i], images[i], slot.pagemap);
+  for (size_t i = 0; i < images.size(); ++i) resetMemoryToImage(*inst.memories[i], images[i], slot.pagemap);
   for (auto& [global, value] : slot.mutableGlobals) global->value = value;
   for (size_t i = 0; i < slot.tables.size(); ++i) {
     TableInst& table = *inst.tables[i];

@@ -24,6 +24,12 @@ struct PoolOptions {
 class InstancePool;
 struct PoolSlot;
 
+// Brings `memory`, over which `image` was mapped with MemoryImage::mapAt, back to the image's
+// contents and size: the pages written since are copied back from the image (found through
+// /proc/self/pagemap), or, for a large memory or many written pages, dropped with madvise.
+// `scratch` is reused between calls. Also used by the component instance pool.
+void resetMemoryToImage(MemoryInst& memory, const MemoryImage& image, std::vector<uint64_t>& scratch);
+
 // One fresh instance, on loan from its pool until destroyed. Its start function (if the module
 // has one) has not run: call start() once the store's userData is set, as a fresh
 // instantiation would run it.
