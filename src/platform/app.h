@@ -46,6 +46,23 @@ struct Variable {  // [variables]: application variables
   bool secret = false;
 };
 
+// `[component.<id>.dependencies]`: one import of the component served, at instantiation, by an
+// export of another component (Spin's component dependencies; each keeps its own memory).
+struct ComponentDependency {
+  enum class NameKind : uint8_t {
+    Interface,  // "ns:pkg/iface@1.0.0" (version optional): that interface
+    Package,    // "ns:pkg@1.0.0": every interface of the package the component imports
+    Plain,      // "my-import": an import with a plain (kebab-case) name
+  };
+  std::string name;  // the key as written
+  NameKind nameKind = NameKind::Interface;
+  std::filesystem::path path;   // absolute: `path`, or the `source` of the component named by `component`
+  std::string component;        // `{ component = "<id>" }`; empty for `{ path = ... }`
+  std::string exportName;       // `export`: the dependency's export that serves it; empty: the import's name
+  bool inheritConfiguration = false;  // `inherit_configuration`, else the component's dependencies_inherit_configuration
+  uint32_t line = 0;            // the key's line, for error messages
+};
+
 struct Component {
   std::string id;
   std::filesystem::path source;  // absolute path of the .wasm
@@ -59,6 +76,8 @@ struct Component {
   std::optional<BuildConfig> build;
   std::string description;
   std::vector<std::string> aiModels;  // parsed and kept; Bantam has no AI host API yet
+  std::vector<ComponentDependency> dependencies;  // in manifest order
+  bool dependenciesInheritConfiguration = false;
   uint32_t line = 0;                  // line of `source` in the manifest, for error messages
 };
 

@@ -120,6 +120,13 @@ Result<std::unique_ptr<PreparedComponent>> PreparedComponent::prepare(runtime::E
     return std::unexpected(std::move(e).withSource(component.source.string()));
   };
 
+  if (!component.dependencies.empty()) {
+    // Dependencies link component-model imports: a core module (WAGI) has none to link.
+    Error e = Error::make(ErrorKind::Unsupported, "`dependencies` need a component run by the wasi:http executor; "
+                                                  "this trigger runs a WASI preview 1 module (WAGI)");
+    e.hint = "remove `executor = { type = \"wagi\" }` and build the component for the wasi:http/proxy world";
+    return named(std::move(e));
+  }
   std::string bytes = BANTAM_TRY(readWholeFile(component.source, component.id));
   auto compiled = runtime::compileModule(
       engine, std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), component.source.string());

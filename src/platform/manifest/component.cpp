@@ -231,16 +231,8 @@ Result<DecodedComponent> decodeComponent(const Context& ctx, const toml::table& 
 
   BANTAM_TRY(checkIgnoredTable(f, "tool"));
   BANTAM_TRY(checkIgnoredTable(f, "profile"));
-  BANTAM_TRY(f.optionalBool("dependencies_inherit_configuration", false));
-  if (const toml::node* deps = f.get("dependencies")) {
-    const toml::table* t = deps->as_table();
-    if (t == nullptr) return std::unexpected(f.typeError("dependencies", *deps, "a table"));
-    if (!t->empty()) {
-      return std::unexpected(f.error(f.line("dependencies"),
-                                     "component dependencies (composing components) are not supported yet",
-                                     ErrorKind::Unsupported));
-    }
-  }
+  c.dependenciesInheritConfiguration = BANTAM_TRY(f.optionalBool("dependencies_inherit_configuration", false));
+  c.dependencies = BANTAM_TRY(decodeDependencies(f, root, c.dependenciesInheritConfiguration));
   if (const toml::node* targets = f.get("targets"); targets != nullptr && !targets->is_array()) {
     return std::unexpected(f.typeError("targets", *targets, "an array"));
   }

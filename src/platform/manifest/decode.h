@@ -26,6 +26,11 @@ Result<DecodedComponent> decodeComponent(const Context& ctx, const toml::table& 
                                          const std::map<std::string, Variable>& appVariables,
                                          std::vector<std::string>& warnings);
 
+// `dependencies` of a component table (dependencies.cpp); `inheritDefault` is the component's
+// `dependencies_inherit_configuration`. `{ component = id }` is checked against the app later.
+Result<std::vector<ComponentDependency>> decodeDependencies(const Fields& f, const std::filesystem::path& root,
+                                                            bool inheritDefault);
+
 struct DecodedTrigger {
   HttpTrigger trigger;                            // trigger.component empty while inline
   std::optional<DecodedComponent> inlineComponent;

@@ -262,6 +262,36 @@ std::string closestComponent(const std::string& id, const std::map<std::string, 
   return manifest::closestMatch(id, ids);
 }
 
+// `{ component = "<id>" }` dependencies: the component must exist and is used by its `source`
+// (Spin composes its binary and ignores the rest of its configuration).
+Result<void> resolveDependencies(const Context& ctx, std::map<std::string, DecodedComponent>& components) {
+  for (auto& [id, decoded] : components) {
+    for (ComponentDependency& d : decoded.component.dependencies) {
+      if (d.component.empty()) continue;
+      auto it = components.find(d.component);
+      if (it == components.end()) {
+        Error e = errorAt(ctx, d.line, "dependency `" + d.name + "` of component `" + id + "` refers to component `" +
+                                           d.component + "`, which is not defined");
+        std::string close = closestComponent(d.component, components);
+        e.hint = close.empty() ? "define it with a [component." + d.component + "] section" : "did you mean `" + close + "`?";
+        return std::unexpected(std::move(e));
+      }
+      if (d.component == id) {
+        return std::unexpected(errorAt(ctx, d.line, "component `" + id + "` cannot be its own dependency (`" + d.name + "`)"));
+      }
+      if (!it->second.component.dependencies.empty()) {
+        Error e = errorAt(ctx, d.line, "dependency `" + d.name + "` of component `" + id + "` is component `" +
+                                           d.component + "`, which has dependencies of its own: dependencies of a "
+                                           "dependency are not supported", ErrorKind::Unsupported);
+        e.hint = "compose that component with its dependencies first (e.g. with `wac plug`) and depend on the result";
+        return std::unexpected(std::move(e));
+      }
+      d.path = it->second.component.source;
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<App> loadApp(const fs::path& path) { return loadApp(path, LoadOptions{}); }
@@ -306,6 +336,7 @@ Result<App> loadApp(const fs::path& path, const LoadOptions& options) {
     }
     app.httpTriggers.push_back(std::move(t.trigger));
   }
+  BANTAM_TRY(resolveDependencies(ctx, components));
   for (auto& [id, decoded] : components) {
     if (options.expandFiles) {
       decoded.component.files =
@@ -327,6 +358,17 @@ Result<void> checkSources(const App& app) {
     fs::file_status st = fs::status(c.source, ec);
     std::string shown = c.source.lexically_relative(app.root).string();
     if (shown.empty() || shown.starts_with("..")) shown = c.source.string();
+    for (const ComponentDependency& d : c.dependencies) {
+      if (!d.component.empty()) continue;  // that component's own source is checked
+      std::error_code dec;
+      if (fs::is_regular_file(d.path, dec)) continue;
+      std::string dshown = d.path.lexically_relative(app.root).string();
+      if (dshown.empty() || dshown.starts_with("..")) dshown = d.path.string();
+      Error e = errorAt(ctx, d.line, "the `path` of dependency `" + d.name + "` of component `" + id + "`, " + dshown +
+                                         (fs::exists(d.path, dec) ? ", is not a file" : ", does not exist"));
+      e.hint = "check the path: it is relative to the folder of " + app.displayPath;
+      return std::unexpected(std::move(e));
+    }
     if (!ec && fs::is_regular_file(st)) continue;
     Error e = errorAt(ctx, c.line,
                       fs::exists(st) ? "the source of component `" + id + "`, " + shown + ", is not a file"

@@ -190,8 +190,9 @@ TEST(ManifestErrors, UnsupportedFeaturesSayWhat) {
   EXPECT_CONTAINS(loadError(std::string(kHead) + "[[trigger.redis]]\nchannel = \"x\"\ncomponent = \"a\"\n"),
                   "spin.toml:5: unsupported: trigger type `redis` is not supported yet");
   EXPECT_CONTAINS(loadError(std::string(kHead) + kTrigger + "[component.hello]\nsource = \"a.wasm\"\n"
-                                                            "dependencies = { \"a:b/c\" = \"1.0\" }\n"),
-                  "unsupported: component dependencies (composing components) are not supported yet");
+                                                            "dependencies = { \"a:b/c\" = \"1.0.0\" }\n"),
+                  "unsupported: dependency `a:b/c` in [component.hello]: fetching dependencies from a registry is not "
+                  "supported");
   EXPECT_CONTAINS(loadError(std::string(kHead) + "[[trigger.http]]\nroute = \"/\"\nstatic_response = { body = \"x\" }\n"),
                   "unsupported: `static_response` in [[trigger.http]] is not supported yet");
 }
