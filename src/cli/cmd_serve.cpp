@@ -13,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "cli/load.h"
+#include "platform/executor/wasi_http_stream.h"
 #include "platform/http/server.h"
 #include "platform/worker_pool.h"
 #include "runtime/store.h"
@@ -204,29 +205,35 @@ int cmdServe(const ServeCmdOptions& options) {
       in.pathWithQuery = std::move(request.target);
       in.headers = std::move(request.headers);
       in.body = std::move(request.body);
+      if (!request.trailers.empty()) in.trailers = std::move(request.trailers);
+      // The response streams (chunked, with trailers) once the guest waits or writes much;
+      // a short one is sent whole (platform/executor/wasi_http_stream.h).
+      auto clocks = std::make_shared<wasi::HostClocks>();
+      auto sink = std::make_shared<platform::StreamingSink>(respond, clocks);
+      in.sink = sink;
       wasi2::Wasi2Config c;
       c.env = *env;
       if (!options.dirs.empty()) (void)addDirs(c, options.dirs);
       c.stdoutFile = std::make_unique<wasi::HostStream>(1, false, true);
       c.stderrFile = std::make_unique<wasi::HostStream>(2, false, true);
+      c.clocks = std::make_shared<platform::FlushingClocks>(clocks, sink.get());
       c.outbound.allowed = options.allowOutbound;
       runtime::Store store(*engine);
       store.setEpochDeadline(timeoutTicks);
       wasi2::HttpRun run = wasi2::handleHttp(store, *prepared, std::move(c), std::move(in));
-      platform::HttpResponse out;
-      if (run.result) {
-        out.status = run.result->status;
-        out.headers = std::move(run.result->headers);
-        out.body = std::move(run.result->body);
-      } else {
-        const wasi2::HandlerFailure& f = run.result.error();
-        bool timedOut = f.trap && f.trap->kind == runtime::TrapKind::Interrupted;
-        std::string why = f.trap ? f.trap->toString() : f.message;
-        std::fprintf(stderr, "bantam: %s: %s\n", options.file.c_str(), why.c_str());
-        out = platform::HttpResponse::text(timedOut ? 504 : 500, timedOut ? "Gateway Timeout\n" : "Internal Server Error\n");
-      }
       served.fetch_add(1, std::memory_order_relaxed);
-      respond(std::move(out));
+      if (run.result) {
+        if (sink->streaming()) return sink->finishAfterReturn(true);
+        return respond(sink->buffered());
+      }
+      const wasi2::HandlerFailure& f = run.result.error();
+      bool timedOut = f.trap && f.trap->kind == runtime::TrapKind::Interrupted;
+      std::string why = f.trap ? f.trap->toString() : f.message;
+      bool cut = sink->streaming();
+      std::fprintf(stderr, "bantam: %s: %s%s\n", options.file.c_str(), cut ? "the response was cut short: " : "",
+                   why.c_str());
+      if (cut) return sink->finishAfterReturn(false);
+      respond(platform::HttpResponse::text(timedOut ? 504 : 500, timedOut ? "Gateway Timeout\n" : "Internal Server Error\n"));
     });
   };
   platform::Handler admin = [](platform::HttpRequest&&, platform::Respond respond) {

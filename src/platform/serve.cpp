@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "interp/interpreter.h"
@@ -134,15 +135,14 @@ struct LogFields {
   }
 };
 
-// The wasi:http executor of a trigger (Spin's default). Kept out of serve()'s frame. Its
-// component is compiled by the executor's own interpreter unless --engine named one (a
-// JavaScript component carries ~12 MB of code that would take minutes to compile natively).
+// The wasi:http executor of a trigger (Spin's default), on the engine serve() chose for
+// components (--engine, as WAGI's; the interpreter without it). Kept out of serve()'s frame.
 [[gnu::noinline]] Result<void> addWasiHttpExecutor(std::map<const HttpTrigger*, std::unique_ptr<Executor>>& executors,
                                                    const HttpTrigger& trigger, runtime::Engine& engine,
                                                    const Component& component, const ComponentOptions& co,
-                                                   uint64_t timeoutTicks, const ServeOptions& options) {
-  executors[&trigger] = BANTAM_TRY(
-      createWasiHttpExecutor(engine, component, co, timeoutTicks, options.engine.empty(), kEpochTick, logLine));
+                                                   uint64_t timeoutTicks, ChainLookup chain) {
+  executors[&trigger] =
+      BANTAM_TRY(createWasiHttpExecutor(engine, component, co, timeoutTicks, kEpochTick, logLine, std::move(chain)));
   return {};
 }
 
@@ -151,6 +151,18 @@ struct LogFields {
 Result<int> serve(const App& app, const ServeOptions& options) {
   Router router = BANTAM_TRY(Router::build(app));
   std::unique_ptr<runtime::Engine> engine = BANTAM_TRY(createEngine(options));
+  // wasi:http components without --engine: the interpreter (made by the same factory, ticked by
+  // its own EpochTicker below), since compiling a JavaScript component's 12 MB engine natively
+  // takes minutes; with --engine, every executor shares `engine`.
+  std::unique_ptr<runtime::Engine> componentEngine;
+  if (options.engine.empty() &&
+      std::any_of(app.httpTriggers.begin(), app.httpTriggers.end(),
+                  [](const HttpTrigger& t) { return t.executor.kind == ExecutorConfig::Kind::Spin; })) {
+    ServeOptions interp = options;
+    interp.engine = "interp";
+    componentEngine = BANTAM_TRY(createEngine(interp));
+  }
+  runtime::Engine& httpEngine = componentEngine ? *componentEngine : *engine;
   WasiHost host(*engine);
 
   std::filesystem::path stateDir = options.stateDir.empty() ? app.root / ".spin" : options.stateDir;
@@ -162,6 +174,13 @@ Result<int> serve(const App& app, const ServeOptions& options) {
   std::map<std::string, std::unique_ptr<PreparedComponent>> components;
   std::map<const HttpTrigger*, std::unique_ptr<Executor>> executors;
   std::vector<std::string> componentIds;
+  // Spin's service chaining (http://<id>.spin.internal): each component's first trigger,
+  // filled once every executor exists.
+  std::map<std::string, ChainTarget> chainTargets;
+  ChainLookup chainLookup = [&chainTargets](const std::string& id) {
+    auto it = chainTargets.find(id);
+    return it == chainTargets.end() ? ChainTarget{} : it->second;
+  };
   for (const HttpTrigger& trigger : app.httpTriggers) {
     auto it = app.components.find(trigger.component);
     if (it == app.components.end())
@@ -188,12 +207,14 @@ Result<int> serve(const App& app, const ServeOptions& options) {
         break;
       }
       case ExecutorConfig::Kind::Spin:  // a wasi:http component (src/wasi2)
-        BANTAM_TRY(addWasiHttpExecutor(executors, trigger, *engine, it->second, co, timeoutTicks, options));
+        BANTAM_TRY(addWasiHttpExecutor(executors, trigger, httpEngine, it->second, co, timeoutTicks, chainLookup));
         break;
     }
     if (std::find(componentIds.begin(), componentIds.end(), trigger.component) == componentIds.end())
       componentIds.push_back(trigger.component);
   }
+  for (const HttpTrigger& trigger : app.httpTriggers)
+    chainTargets.try_emplace(trigger.component, ChainTarget{executors.at(&trigger).get(), &trigger});
 
   Metrics metrics(componentIds);
   std::unique_ptr<AccessLog> accessLog =
@@ -232,6 +253,8 @@ Result<int> serve(const App& app, const ServeOptions& options) {
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   WorkerPool workers(options.workers ? options.workers : std::max(4u, 2 * cores));
   EpochTicker ticker(*engine);
+  std::optional<EpochTicker> componentTicker;
+  if (componentEngine) componentTicker.emplace(*componentEngine);
 
   Handler mainHandler = [&](HttpRequest&& request, Respond respond) {
     Clock::time_point start = Clock::now();
@@ -255,19 +278,21 @@ Result<int> serve(const App& app, const ServeOptions& options) {
     std::move_only_function<void()> job = [&, executor, start, request = std::move(request), match = std::move(*match),
                 respond = std::move(respond)]() mutable {
       LogFields fields = LogFields::of(request);
+      request.respondEarly = respond;  // a streamed response is sent while the guest runs
       Outcome outcome = executor->handle(request, match);
       const std::string& component = match.trigger->component;
       ComponentMetrics& m = metrics.component(component);
       if (outcome.instantiateNs) m.instantiation.observe(outcome.instantiateNs);
       if (outcome.kind == Outcome::Kind::Trap) m.traps.fetch_add(1, std::memory_order_relaxed);
       if (outcome.kind == Outcome::Kind::Timeout) m.timeouts.fetch_add(1, std::memory_order_relaxed);
-      record(fields, component, outcome.response.status, outcome.response.body.size(), start);
+      record(fields, component, outcome.response.status,
+             outcome.responded ? outcome.streamedBytes : outcome.response.body.size(), start);
       metrics.inFlight.fetch_sub(1, std::memory_order_relaxed);
-      respond(std::move(outcome.response));
+      if (!outcome.responded) respond(std::move(outcome.response));
     };
-    // A WAGI guest runs on this loop's thread, on a fiber: no hand-off to another thread, and
-    // a guest that sleeps or runs long suspends and lets the loop serve other requests. Other
-    // executors (wasi:http) run on a worker.
+    // A guest (WAGI or wasi:http) runs on this loop's thread, on a fiber: no hand-off to another
+    // thread, and a guest that sleeps or runs long suspends and lets the loop serve other
+    // requests. An executor that cannot suspend its guest runs it on a worker.
     if (!executor->runsOnLoop() || options.guestsOnWorkers || !startFiber(job)) workers.post(std::move(job));
   };
   Handler adminHandler = [&](HttpRequest&& request, Respond respond) {
@@ -288,6 +313,11 @@ Result<int> serve(const App& app, const ServeOptions& options) {
   so.threads = options.threads;
   so.maxBodyBytes = options.maxRequestBodyBytes;
   so.maxHeaderBytes = options.maxHeaderBytes;
+  // A wasi:http guest starts once the request's head is read and reads the body as it arrives.
+  so.streamBody = [&router, &executors](const HttpRequest& head) {
+    std::optional<RouteMatch> m = router.match(head.path());
+    return m && m->trigger && executors.at(m->trigger)->streamsRequestBody();
+  };
   so.onRejected = [&record](const HttpRequest& partial, unsigned status) {
     record(LogFields::of(partial), "", status, 0, Clock::now());
   };

@@ -93,8 +93,11 @@ struct ErrorObject : HostObject {
 };
 
 struct Pollable : HostObject {
-  // Monotonic nanoseconds at which it becomes ready; nullopt: ready now.
+  // Monotonic nanoseconds at which it becomes ready; nullopt: ready now (unless `ready` is set).
   std::optional<uint64_t> deadline;
+  // Ready when this says so (a request body that is still arriving); waited for by polling
+  // with short sleeps through the context's clocks.
+  std::function<bool()> ready;
 };
 
 // A stream error: closed, or the last operation failed with a message.
@@ -111,6 +114,8 @@ inline std::unexpected<StreamError> streamFailed(std::string m) { return std::un
 struct InputStream : HostObject {
   // Up to `len` bytes; an empty result means nothing available yet (never at the end: closed).
   virtual StreamResult<std::string> read(uint64_t len, bool blocking) = 0;
+  // What subscribe's pollable asks; empty: always ready.
+  virtual std::function<bool()> readiness() { return {}; }
 };
 
 struct OutputStream : HostObject {

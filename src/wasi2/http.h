@@ -16,6 +16,28 @@ namespace bantam::wasi2 {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// Where a streamed response goes (the embedder's server end): set on an IncomingHttpRequest,
+// the response starts at response-outparam.set and every body write goes here as it happens.
+// Called on the guest's thread; the embedder chooses when bytes reach the client.
+struct ResponseSink {
+  virtual ~ResponseSink() = default;
+  virtual void start(uint16_t status, Headers headers) = 0;  // names in lower case; once
+  virtual void data(std::string bytes) = 0;
+  virtual void end(Headers trailers) = 0;                     // outgoing-body.finish
+  // A blocking flush: wait while the client is far behind. False: give up (the request ended).
+  virtual bool waitForRoom() { return true; }
+};
+
+// A request body that arrives while the guest runs (bantam up): read() gives what is there
+// (empty: nothing yet), closed after the end.
+struct BodySource {
+  virtual ~BodySource() = default;
+  virtual StreamResult<std::string> read(uint64_t max) = 0;
+  virtual bool ready() = 0;        // read() would not be empty
+  virtual bool wait() = 0;         // until ready(); false: give up (the request's deadline)
+  virtual Headers trailers() = 0;  // once read() said closed
+};
+
 struct IncomingHttpRequest {
   std::string method = "GET";
   std::string scheme = "http";
@@ -23,6 +45,9 @@ struct IncomingHttpRequest {
   std::string pathWithQuery;  // "/a/b?c=d"
   Headers headers;
   std::string body;
+  std::optional<Headers> trailers;      // the request's trailers (incoming-body.finish)
+  std::shared_ptr<BodySource> bodySource;  // set: the body arrives through it (`body` unused)
+  std::shared_ptr<ResponseSink> sink;   // null: the response is buffered
 };
 
 struct OutgoingHttpResponse {
@@ -30,6 +55,8 @@ struct OutgoingHttpResponse {
   Headers headers;  // names in lower case
   std::string body;
   Headers trailers;
+  bool streamed = false;  // the response went to the request's sink (status and headers are copies)
+  bool finished = false;  // outgoing-body.finish was called
 };
 
 // What went wrong when the component gave no response: it trapped (the trap), set an
@@ -40,8 +67,9 @@ struct HandlerFailure {
 };
 
 // Calls `handle` (the instance's wasi:http/incoming-handler#handle) with `request`, inside a
-// Wasi2Ctx::Scope. The body is buffered: the response is complete when the guest finished its
-// body or when handle returned.
+// Wasi2Ctx::Scope. Without a sink in `request` the body is buffered: the response is complete
+// when the guest finished its body or when handle returned; with one, it streams from
+// response-outparam.set on (the result has `streamed` set and no body).
 std::expected<OutgoingHttpResponse, HandlerFailure> callIncomingHandler(component::ComponentInstance& instance,
                                                                         Wasi2Ctx& ctx,
                                                                         const component::ComponentFunc& handle,
@@ -59,11 +87,14 @@ struct BodyBuffer {
   bool finished = false;
   std::optional<Headers> trailers;
   uint64_t limit = uint64_t{1} << 30;
+  uint64_t written = 0;                // in all, for the limit
+  std::shared_ptr<ResponseSink> sink;  // streaming: writes go there, `data` stays empty
 };
 
 struct BodyOutputStream final : OutputStream {
   explicit BodyOutputStream(std::shared_ptr<BodyBuffer> b) : body(std::move(b)) {}
   StreamResult<void> write(std::span<const uint8_t> bytes) override;
+  StreamResult<void> flush() override;
   std::shared_ptr<BodyBuffer> body;
 };
 
@@ -75,11 +106,14 @@ struct IncomingRequestObj : HostObject {
   std::string authority, pathWithQuery;
   Headers headers;
   std::shared_ptr<const std::string> body;
+  std::shared_ptr<BodySource> source;  // or the body as it arrives
+  std::optional<Headers> trailers;
   bool consumed = false;
 };
 
 struct IncomingBodyObj : HostObject {
   std::shared_ptr<const std::string> data;
+  std::shared_ptr<BodySource> source;  // or this
   bool streamTaken = false;
   std::optional<Headers> trailers;
 };
@@ -103,6 +137,7 @@ struct OutgoingBodyObj : HostObject {
 
 // Where response-outparam.set puts the response.
 struct ResponseSlot {
+  std::shared_ptr<ResponseSink> sink;  // the request's, if it streams
   bool set = false;
   std::shared_ptr<OutgoingResponseObj> response;  // or
   std::string error;                               // an error-code, as text
@@ -151,6 +186,21 @@ struct OutboundResult {
   std::optional<Value> error;
 };
 OutboundResult sendOutbound(Wasi2Ctx& ctx, const OutgoingRequestObj& request, const RequestOptionsObj* options);
+
+// Spin's service chaining: a request to http://<id>.spin.internal/... is answered in-process by
+// the app's component <id> (Wasi2Config::chain), never through a socket.
+bool isSpinInternal(std::string_view scheme, std::string_view authority);
+// "<id>" of "<id>.spin.internal[:port]".
+std::string spinInternalId(std::string_view authority);
+// Whether `policy` lets a request reach `authority` (a *.spin.internal host) by chaining: only
+// a rule naming `http://<id>.spin.internal` or `http://*.spin.internal` does (Spin's SIP 017).
+bool allowsChaining(const OutboundPolicy& policy, std::string_view authority);
+// The request as the chained component sees it (the URL's path, method, headers, body).
+struct ChainRequest {
+  std::string method, scheme, authority, pathWithQuery;
+  Headers headers;
+  std::string body;
+};
 
 // error-code values, and their names for messages ("HTTP-request-denied").
 std::string errorCodeText(const Value& code);

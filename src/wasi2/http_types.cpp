@@ -1,7 +1,10 @@
 // wasi:http/types and wasi:http/outgoing-handler: fields, requests, responses, bodies and
 // trailers as host objects. Bodies are buffered in memory (a BodyBuffer shared by the body
-// resource and its stream); child resources (the headers of a request) are immutable copies.
+// resource and its stream) unless the embedder streams them: a response to its ResponseSink
+// from response-outparam.set on, a request body from its BodySource. Child resources (the
+// headers of a request) are immutable copies.
 #include <cctype>
+#include <utility>
 
 #include "wasi2/http.h"
 
@@ -79,6 +82,35 @@ TrapOr<Value> bodyStream(Wasi2Ctx& ctx, std::shared_ptr<const std::string> data)
   return newOwn(ctx, ctx.host().inputStream, std::make_shared<MemoryInputStream>(std::move(data)));
 }
 
+// A request body's input-stream while the body is still arriving.
+struct SourceInputStream final : InputStream {
+  explicit SourceInputStream(std::shared_ptr<BodySource> s) : source(std::move(s)) {}
+  StreamResult<std::string> read(uint64_t len, bool blocking) override {
+    for (;;) {
+      auto r = source->read(std::min<uint64_t>(len, 1u << 20));
+      if (!r || !r->empty() || !blocking || len == 0) return r;
+      if (!source->wait()) return streamFailed("the request body did not arrive in time");
+    }
+  }
+  std::function<bool()> readiness() override {
+    return [s = source] { return s->ready(); };
+  }
+  std::shared_ptr<BodySource> source;
+};
+
+// incoming-body.finish on an arriving body: the trailers come after the rest of it, which is
+// read and dropped (the guest gave up its stream).
+std::optional<Headers> trailersAfter(BodySource& source) {
+  for (;;) {
+    auto r = source.read(1u << 20);
+    if (!r) break;
+    if (r->empty() && !source.wait()) return std::nullopt;
+  }
+  Headers t = source.trailers();
+  if (t.empty()) return std::nullopt;
+  return t;
+}
+
 TrapOr<Value> readyPollable(Wasi2Ctx& ctx) { return newOwn(ctx, ctx.host().pollable, std::make_shared<Pollable>()); }
 
 const char* kErrorNames[] = {
@@ -115,10 +147,35 @@ std::string errorCodeText(const Value& code) {
 
 StreamResult<void> BodyOutputStream::write(std::span<const uint8_t> bytes) {
   if (body->finished) return streamClosed();
-  if (body->data.size() + bytes.size() > body->limit) return streamFailed("the body is larger than the limit");
-  body->data.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  if (body->written + bytes.size() > body->limit) return streamFailed("the body is larger than the limit");
+  body->written += bytes.size();
+  if (body->sink) body->sink->data(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  else body->data.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   return {};
 }
+
+StreamResult<void> BodyOutputStream::flush() {
+  if (body->sink && !body->sink->waitForRoom()) return streamFailed("the response could not be sent in time");
+  return {};
+}
+
+namespace {
+
+// response-outparam.set on a request that streams: the head goes to the sink now, and the body
+// (what was written so far, then every write) follows it.
+void startStreaming(ResponseSlot& slot) {
+  OutgoingResponseObj& r = *slot.response;
+  Headers headers = r.headers;
+  for (auto& [k, v] : headers)
+    for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  slot.sink->start(r.status, std::move(headers));
+  BodyBuffer& body = *r.body;
+  body.sink = slot.sink;
+  if (!body.data.empty()) slot.sink->data(std::exchange(body.data, {}));
+  if (body.finished) slot.sink->end(body.trailers.value_or(Headers{}));
+}
+
+}  // namespace
 
 Result<void> defineHttp(component::ComponentLinker& linker, Wasi2Host& host) {
   const char* T = "wasi:http/types";
@@ -234,6 +291,8 @@ Result<void> defineHttp(component::ComponentLinker& linker, Wasi2Host& host) {
     r->consumed = true;
     auto b = std::make_shared<IncomingBodyObj>();
     b->data = r->body;
+    b->source = r->source;
+    b->trailers = r->trailers;
     Value h = BANTAM_TRY(newOwn(ctx, ctx.host().incomingBody, std::move(b)));
     return Value::ok(std::move(h));
   }));
@@ -243,13 +302,14 @@ Result<void> defineHttp(component::ComponentLinker& linker, Wasi2Host& host) {
     auto* b = BANTAM_TRY(self<IncomingBodyObj>(ctx, args[0], "incoming-body"));
     if (b->streamTaken) return Value::err();
     b->streamTaken = true;
-    Value h = BANTAM_TRY(bodyStream(ctx, b->data));
+    Value h = b->source ? BANTAM_TRY(newOwn(ctx, ctx.host().inputStream, std::make_shared<SourceInputStream>(b->source)))
+                        : BANTAM_TRY(bodyStream(ctx, b->data));
     return Value::ok(std::move(h));
   }));
   BANTAM_TRY(def(linker, T, "[static]incoming-body.finish", [](Wasi2Ctx& ctx, auto args) -> TrapOr<Value> {
     auto b = BANTAM_TRY(take<IncomingBodyObj>(ctx, args[0], "incoming-body"));
     auto t = std::make_shared<FutureTrailersObj>();
-    t->trailers = b->trailers;
+    t->trailers = b->source ? trailersAfter(*b->source) : b->trailers;
     return newOwn(ctx, ctx.host().futureTrailers, std::move(t));
   }));
   BANTAM_TRY(def(linker, T, "[method]future-trailers.subscribe", [](Wasi2Ctx& ctx, auto args) -> TrapOr<Value> {
@@ -310,6 +370,7 @@ Result<void> defineHttp(component::ComponentLinker& linker, Wasi2Host& host) {
       auto t = BANTAM_TRY(take<Fields>(ctx, *args[1].payload(), "fields"));
       b->body->trailers = std::move(t->entries);
     }
+    if (b->body->sink) b->body->sink->end(b->body->trailers.value_or(Headers{}));
     return Value::ok();
   }));
   BANTAM_TRY(def(linker, T, "[static]response-outparam.set", [](Wasi2Ctx& ctx, auto args) -> TrapOr<Value> {
@@ -319,6 +380,7 @@ Result<void> defineHttp(component::ComponentLinker& linker, Wasi2Host& host) {
     const Value& res = args[1];
     if (res.isOk()) {
       p->slot->response = BANTAM_TRY(take<OutgoingResponseObj>(ctx, *res.payload(), "outgoing-response"));
+      if (p->slot->sink) startStreaming(*p->slot);
     } else {
       p->slot->error = errorCodeText(*res.payload());
     }
@@ -456,8 +518,23 @@ Result<void> defineHttp(component::ComponentLinker& linker, Wasi2Host& host) {
     if (args[1].isSome()) options = BANTAM_TRY(take<RequestOptionsObj>(ctx, *args[1].payload(), "request-options"));
     std::string scheme = !req->schemeCase || *req->schemeCase == 1 ? "https" : *req->schemeCase == 0 ? "http" : req->schemeOther;
     if (!req->authority || req->authority->empty()) return Value::err(httpErrorCode(kErrUriInvalid));
-    if (!ctx.config().outbound.allows(scheme, *req->authority)) return Value::err(httpErrorCode(kErrRequestDenied));
-    OutboundResult r = sendOutbound(ctx, *req, options.get());
+    bool internal = isSpinInternal(scheme, *req->authority);
+    // Chaining needs its own grant (Spin: `*://*:*` and `self` do not give it).
+    bool allowed = internal ? allowsChaining(ctx.config().outbound, *req->authority)
+                            : ctx.config().outbound.allows(scheme, *req->authority);
+    if (!allowed) return Value::err(httpErrorCode(kErrRequestDenied));
+    OutboundResult r;
+    if (internal) {
+      if (!ctx.config().chain) {
+        r.error = httpErrorCode(kErrDestinationNotFound);
+      } else {
+        ChainRequest c{methodName(req->methodCase, req->methodOther), scheme, *req->authority,
+                       req->pathWithQuery.value_or("/"), req->headers, std::move(req->body->data)};
+        r = ctx.config().chain(spinInternalId(*req->authority), std::move(c));
+      }
+    } else {
+      r = sendOutbound(ctx, *req, options.get());
+    }
     auto fut = std::make_shared<FutureIncomingResponseObj>();
     fut->response = std::move(r.response);
     fut->error = std::move(r.error);

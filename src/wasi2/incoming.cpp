@@ -1,5 +1,5 @@
 // Calling a component's wasi:http/incoming-handler#handle with one request and collecting the
-// response it set through its response-outparam.
+// response it set through its response-outparam (or streaming it to the request's sink).
 #include <cctype>
 
 #include "wasi2/http.h"
@@ -22,7 +22,10 @@ std::expected<OutgoingHttpResponse, HandlerFailure> callIncomingHandler(componen
   req->pathWithQuery = std::move(request.pathWithQuery);
   req->headers = std::move(request.headers);
   req->body = std::make_shared<const std::string>(std::move(request.body));
+  req->trailers = std::move(request.trailers);
+  req->source = std::move(request.bodySource);
   auto slot = std::make_shared<ResponseSlot>();
+  slot->sink = std::move(request.sink);
   auto out = std::make_shared<ResponseOutparamObj>();
   out->slot = slot;
 
@@ -41,6 +44,8 @@ std::expected<OutgoingHttpResponse, HandlerFailure> callIncomingHandler(componen
     for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   BodyBuffer& body = *slot->response->body;
   resp.body = std::move(body.data);
+  resp.streamed = body.sink != nullptr;
+  resp.finished = body.finished;
   if (body.trailers) resp.trailers = std::move(*body.trailers);
   return resp;
 }

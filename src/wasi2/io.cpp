@@ -1,6 +1,7 @@
-// wasi:io (error, poll, streams) over host stream objects. Streams here never wait for the
-// network (bodies are in memory, files and logs block briefly), so every pollable but a
-// clock's is ready at once and poll only ever sleeps until the earliest deadline.
+// wasi:io (error, poll, streams) over host stream objects. Streams here rarely wait (files and
+// logs block briefly): every pollable but a clock's and a still-arriving request body's is
+// ready at once; poll sleeps until the earliest deadline, or in short steps while it waits
+// for body data.
 #include <algorithm>
 #include <cstring>
 
@@ -94,6 +95,7 @@ TrapOr<Value> u64Result(Wasi2Ctx& ctx, const StreamResult<uint64_t>& r) {
 TrapOr<Value> readyPollable(Wasi2Ctx& ctx) { return newOwn(ctx, ctx.host().pollable, std::make_shared<Pollable>()); }
 
 bool isReady(Wasi2Ctx& ctx, const Pollable& p) {
+  if (p.ready) return p.ready();
   if (!p.deadline) return true;
   auto now = ctx.clocks().now(wasi::ClockId::Monotonic);
   return now && *now >= *p.deadline;
@@ -104,6 +106,18 @@ void blockOn(Wasi2Ctx& ctx, uint64_t deadline) {
   auto now = ctx.clocks().now(wasi::ClockId::Monotonic);
   if (!now || *now >= deadline) return;
   ctx.clocks().sleep(deadline - *now, [&] { return ctx.interrupted(); });
+}
+
+// A pause while waiting for a `ready` pollable: short, so that data is picked up soon after it
+// arrives, and no later than `deadline` (a clock pollable in the same poll).
+void pauseFor(Wasi2Ctx& ctx, std::optional<uint64_t> deadline) {
+  uint64_t ns = 200'000;
+  if (deadline) {
+    auto now = ctx.clocks().now(wasi::ClockId::Monotonic);
+    if (now && *deadline > *now) ns = std::min<uint64_t>(ns, *deadline - *now);
+    else if (now) return;
+  }
+  ctx.clocks().sleep(ns, [&] { return ctx.interrupted(); });
 }
 
 TrapOr<Value> splice(Wasi2Ctx& ctx, OutputStream& out, const Value& src, uint64_t len, bool blocking) {
@@ -136,7 +150,11 @@ Result<void> defineIo(component::ComponentLinker& linker, Wasi2Host& host) {
   }));
   BANTAM_TRY(def(linker, "wasi:io/poll", "[method]pollable.block", [](Wasi2Ctx& ctx, auto args) -> TrapOr<Value> {
     auto* p = BANTAM_TRY(self<Pollable>(ctx, args[0], "pollable"));
-    if (p->deadline) blockOn(ctx, *p->deadline);
+    if (p->ready) {
+      while (!p->ready() && !ctx.interrupted()) pauseFor(ctx, std::nullopt);
+    } else if (p->deadline) {
+      blockOn(ctx, *p->deadline);
+    }
     if (ctx.interrupted()) return std::unexpected(runtime::Trap(runtime::TrapKind::Interrupted));
     return Value();
   }));
@@ -147,6 +165,7 @@ Result<void> defineIo(component::ComponentLinker& linker, Wasi2Host& host) {
     for (;;) {
       std::string ready;  // list<u32>, little-endian
       std::optional<uint64_t> earliest;
+      bool waitsOnData = false;  // a `ready` pollable is not ready
       for (size_t i = 0; i < n; ++i) {
         Value h = list.listItem(i);
         auto* p = ctx.table().get<Pollable>(h.rep());
@@ -154,12 +173,15 @@ Result<void> defineIo(component::ComponentLinker& linker, Wasi2Host& host) {
         if (isReady(ctx, *p)) {
           uint32_t idx = static_cast<uint32_t>(i);
           ready.append(reinterpret_cast<const char*>(&idx), 4);
+        } else if (p->ready) {
+          waitsOnData = true;
         } else if (!earliest || *p->deadline < *earliest) {
           earliest = p->deadline;
         }
       }
       if (!ready.empty()) return Value::bulkList(component::ValKind::U32, std::move(ready));
-      blockOn(ctx, *earliest);
+      if (waitsOnData) pauseFor(ctx, earliest);
+      else blockOn(ctx, *earliest);
       if (ctx.interrupted()) return std::unexpected(runtime::Trap(runtime::TrapKind::Interrupted));
     }
   }));
@@ -180,8 +202,10 @@ Result<void> defineIo(component::ComponentLinker& linker, Wasi2Host& host) {
                    }));
   }
   BANTAM_TRY(def(linker, "wasi:io/streams", "[method]input-stream.subscribe", [](Wasi2Ctx& ctx, auto args) -> TrapOr<Value> {
-    BANTAM_TRY(self<InputStream>(ctx, args[0], "input-stream"));
-    return readyPollable(ctx);
+    auto* s = BANTAM_TRY(self<InputStream>(ctx, args[0], "input-stream"));
+    auto p = std::make_shared<Pollable>();
+    p->ready = s->readiness();
+    return newOwn(ctx, ctx.host().pollable, std::move(p));
   }));
 
   // ---- output-stream ----

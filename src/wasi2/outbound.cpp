@@ -1,7 +1,9 @@
 // Outbound HTTP for wasi:http/outgoing-handler: Spin's allowed_outbound_hosts check and a small
 // blocking HTTP/1.1 client over TCP (one connection per request, Connection: close). TLS is
-// not built in: https answers an error-code. The client blocks the calling thread, which is a
-// guest's worker thread; its timeouts come from request-options (default: the config's).
+// not built in: https answers an error-code. Name resolution and connecting block the calling
+// thread; waiting for the response sleeps through the context's clocks (a fiber's sleep under
+// `bantam up`). Timeouts come from request-options (default: the config's). Requests to
+// *.spin.internal never come here (service chaining, http_types.cpp).
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -9,6 +11,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <chrono>
 #include <cstring>
 
 #include "wasi2/http.h"
@@ -51,12 +54,45 @@ struct Fd {
   }
 };
 
-bool waitFor(int fd, short events, int timeoutMs) {
-  pollfd p{fd, events, 0};
-  return ::poll(&p, 1, timeoutMs) > 0;
+// Waits for `fd` without blocking the thread for long: polls, and between polls sleeps through
+// the context's clocks (on a fiber under `bantam up`, the fiber sleeps and its loop runs on),
+// backing off from 50 us to 2 ms.
+bool waitFor(Wasi2Ctx& ctx, int fd, short events, int timeoutMs) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+  uint64_t pauseNs = 50'000;
+  for (;;) {
+    pollfd p{fd, events, 0};
+    if (::poll(&p, 1, 0) > 0) return true;
+    if (std::chrono::steady_clock::now() >= deadline || ctx.interrupted()) return false;
+    if (!ctx.clocks().sleep(pauseNs, [&] { return ctx.interrupted(); })) return false;
+    pauseNs = std::min<uint64_t>(pauseNs * 2, 2'000'000);
+  }
 }
 
 }  // namespace
+
+bool isSpinInternal(std::string_view scheme, std::string_view authority) {
+  auto [host, port] = splitAuthority(authority, scheme);
+  constexpr std::string_view kSuffix = ".spin.internal";
+  return scheme == "http" && host.size() > kSuffix.size() && host.ends_with(kSuffix);
+}
+
+std::string spinInternalId(std::string_view authority) {
+  auto [host, port] = splitAuthority(authority, "http");
+  return host.substr(0, host.size() - std::string_view(".spin.internal").size());
+}
+
+bool allowsChaining(const OutboundPolicy& policy, std::string_view authority) {
+  OutboundPolicy named;
+  for (const std::string& rule : policy.allowed) {
+    std::string_view r = rule;
+    if (!r.starts_with("http://")) continue;
+    auto [host, port] = splitAuthority(r.substr(7), "http");
+    while (!host.empty() && host.back() == '/') host.pop_back();
+    if (host.ends_with(".spin.internal")) named.allowed.push_back(rule);
+  }
+  return named.allows("http", authority);
+}
 
 bool OutboundPolicy::allows(std::string_view scheme, std::string_view authority) const {
   auto [host, port] = splitAuthority(authority, scheme);
@@ -130,7 +166,7 @@ OutboundResult sendOutbound(Wasi2Ctx& ctx, const OutgoingRequestObj& req, const 
   constexpr size_t kMaxResponse = 64u << 20;
   char buf[16384];
   for (;;) {
-    if (!waitFor(sock.fd, POLLIN, timeoutMs)) {
+    if (!waitFor(ctx, sock.fd, POLLIN, timeoutMs)) {
       out.error = httpErrorCode(33);  // HTTP-response-timeout
       return out;
     }

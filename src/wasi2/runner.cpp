@@ -87,4 +87,23 @@ HttpRun handleHttp(runtime::Store& store, const PreparedWasi2& prepared, Wasi2Co
   return out;
 }
 
+HttpRun handleHttp(component::ComponentInstance& instance, const PreparedWasi2& prepared, Wasi2Config config,
+                   IncomingHttpRequest request) {
+  HttpRun out;
+  auto ctx = Wasi2Ctx::create(prepared.host, std::move(config));
+  if (!ctx) {
+    out.result = std::unexpected(HandlerFailure{std::nullopt, ctx.error().message});
+    return out;
+  }
+  Wasi2Ctx::Scope scope(**ctx);
+  auto handle = instance.func("wasi:http/incoming-handler", "handle");
+  if (!handle) {
+    out.result = std::unexpected(HandlerFailure{std::nullopt, "the component does not export wasi:http/incoming-handler"});
+    return out;
+  }
+  out.result = callIncomingHandler(instance, **ctx, *handle, std::move(request));
+  instance.hostData = nullptr;  // the context dies here; the pool empties the handle tables
+  return out;
+}
+
 }  // namespace bantam::wasi2

@@ -40,6 +40,10 @@ struct HttpRun {
   uint64_t instantiateNs = 0;
 };
 HttpRun handleHttp(runtime::Store& store, const PreparedWasi2& prepared, Wasi2Config config, IncomingHttpRequest request);
+// The same through an instance of `prepared` the caller already has (a pooled one,
+// component/instance_pool.h, in its own store); `instantiateNs` stays 0.
+HttpRun handleHttp(component::ComponentInstance& instance, const PreparedWasi2& prepared, Wasi2Config config,
+                   IncomingHttpRequest request);
 
 // Checks that the component exports wasi:http/incoming-handler (any 0.2.x).
 Result<void> checkHttpExport(const PreparedWasi2& prepared);

@@ -44,6 +44,9 @@ struct OutboundPolicy {
   bool allows(std::string_view scheme, std::string_view authority) const;
 };
 
+struct ChainRequest;
+struct OutboundResult;
+
 struct Wasi2Config {
   std::vector<std::string> args;                 // args[0] is the program name
   std::vector<std::string> env;                  // "KEY=VALUE"
@@ -58,6 +61,9 @@ struct Wasi2Config {
   uint64_t outboundTimeoutMs = 30000;
   // Asked while blocking (poll, sleep, blocking reads): true means stop (the request timed out).
   wasi::InterruptCheck interrupted;
+  // Spin's service chaining (http.h): answers an allowed request to http://<id>.spin.internal
+  // in-process. Unset: such a request fails as an unknown host would.
+  std::function<OutboundResult(const std::string& id, ChainRequest request)> chain;
 };
 
 // The run-time resource types the host defined in a linker (shared by every instance).

@@ -21,6 +21,10 @@ struct Outcome {
   Kind kind = Kind::Ok;
   HttpResponse response;
   uint64_t instantiateNs = 0;  // acquiring a fresh instance
+  // The response was already sent through HttpRequest::respondEarly (a streamed body):
+  // `response` holds only its status, for the logs; `streamedBytes` its body's size.
+  bool responded = false;
+  uint64_t streamedBytes = 0;
 };
 
 class Executor {
@@ -32,6 +36,9 @@ class Executor {
   // then suspends its guest when it sleeps or runs past a preemption slice, and never blocks
   // the thread. Otherwise the server runs it on a worker thread.
   virtual bool runsOnLoop() const { return false; }
+  // Whether handle() takes the request body as it arrives (HttpRequest::bodyStream) rather
+  // than whole: the server then calls it once the head is read.
+  virtual bool streamsRequestBody() const { return false; }
 };
 
 }  // namespace bantam::platform

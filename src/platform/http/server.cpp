@@ -140,6 +140,11 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return onReadError(ec);
     busy_ = true;
     auto& req = parser_->get();
+    headerFields_ = static_cast<size_t>(std::distance(req.begin(), req.end()));
+    if (server_.options.streamBody && !parser_->is_done()) {
+      HttpRequest head = takeRequest(/*withBody=*/false);
+      if (server_.options.streamBody(head)) return startStreamedBody(std::move(head));
+    }
     auto expect = req[http::field::expect];
     if (beast::iequals(expect, "100-continue") && !parser_->is_done()) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -182,11 +187,105 @@ class Session : public std::enable_shared_from_this<Session> {
     r.target = std::string(req.target());
     r.version = req.version() == 10 ? 10 : 11;
     r.headers.reserve(16);
-    for (const auto& field : req) r.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    // Beast adds a chunked body's trailer fields after the header's: those past the count the
+    // header had are the trailers.
+    size_t i = 0;
+    for (const auto& field : req) {
+      HeaderList& to = withBody && i++ >= headerFields_ ? r.trailers : r.headers;
+      to.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
     if (withBody) r.body = std::move(req.body());
     r.remoteAddr = remoteAddr_;
     r.remotePort = remotePort_;
     return r;
+  }
+
+  // ServerOptions::streamBody: the handler gets the request now and its body as it arrives.
+  void startStreamedBody(HttpRequest request) {
+    auto& req = parser_->get();
+    keepAlive_ = req.keep_alive();
+    version_ = req.version();
+    head_ = req.method() == http::verb::head;
+    bool expectContinue = beast::iequals(req[http::field::expect], "100-continue");
+    bodyStream_ = std::make_shared<RequestBody>();
+    bodyDone_ = false;
+    request.bodyStream = bodyStream_;
+    std::weak_ptr<Session> weak = shared_from_this();
+    auto executor = this->executor();
+    bodyStream_->setWake([weak, executor] {
+      asio::post(executor, [weak] {
+        if (auto live = weak.lock()) live->resumeBody();
+      });
+    });
+    server_.handlers[which_](std::move(request), [self = shared_from_this()](HttpResponse response) {
+      asio::dispatch(self->executor(),
+                     [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
+    });
+    if (!expectContinue) return readBodySome();
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        if (ec) return self->failBody();
+                        self->readBodySome();
+                      });
+  }
+
+  // Reads more of a streamed body unless the consumer is behind (RequestBody::kMaxQueued).
+  void readBodySome() {
+    if (!bodyStream_ || bodyDone_ || bodyReading_) return;
+    if (parser_->is_done()) {
+      // Beast puts a chunked body's trailer fields after the header's.
+      HeaderList trailers;
+      size_t i = 0;
+      for (const auto& field : parser_->get())
+        if (i++ >= headerFields_) trailers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+      bodyStream_->end(std::move(trailers));
+      bodyDone_ = true;
+      return;
+    }
+    if (bodyStream_->queued() >= RequestBody::kMaxQueued) {
+      bodyPaused_ = true;
+      return;
+    }
+    bodyReading_ = true;
+    http::async_read_some(socket_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      self->bodyReading_ = false;
+      if (!self->bodyStream_) return;
+      std::string& body = self->parser_->get().body();
+      if (!body.empty()) {
+        self->bodyStream_->push(std::move(body));
+        body = std::string();
+      }
+      if (ec) return self->failBody();  // over the limit, or the client went away
+      self->readBodySome();
+    });
+  }
+
+  void resumeBody() {
+    if (!bodyPaused_) return;
+    bodyPaused_ = false;
+    readBodySome();
+  }
+
+  void failBody() {
+    if (bodyStream_) bodyStream_->fail();
+    bodyDone_ = true;
+    bodyCut_ = true;
+  }
+
+  // After a response: the next request, unless the connection cannot carry one (a streamed
+  // body not read to its end).
+  void nextRequest(bool keep) {
+    bool unread = bodyStream_ && (!bodyDone_ || bodyCut_);
+    if (bodyStream_) {
+      if (!bodyDone_) bodyStream_->fail();
+      bodyStream_->setWake(nullptr);
+      bodyStream_.reset();
+    }
+    bodyDone_ = true;
+    bodyCut_ = bodyPaused_ = false;
+    if (!keep || unread) return close();
+    readHeader();
   }
 
   void onRead(beast::error_code ec) {
@@ -206,7 +305,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void write(HttpResponse r) {
     // A handler's answer is a final response: an interim status (1xx) from a guest cannot be
     // sent as one (the client would wait for the real response), so it is the guest's error.
-    if (r.status < 200 || r.status > 999) r = HttpResponse::text(502, "Bad Gateway\n");
+    if (r.status < 200 || r.status > 999) {
+      if (r.stream) r.stream->discard();
+      r = HttpResponse::text(502, "Bad Gateway\n");
+    }
+    if (r.stream) return writeStreamed(std::move(r));
     auto& res = response_;
     res = {};
     res.version(version_ == 10 ? 10 : 11);
@@ -229,9 +332,107 @@ class Session : public std::enable_shared_from_this<Session> {
       else res.content_length(res.body().size());
     }
     http::async_write(socket_, res, [self = shared_from_this(), keep](beast::error_code ec, size_t) {
-      if (ec || !keep) return self->close();
-      self->readHeader();
+      if (ec) return self->close();
+      self->nextRequest(keep);
     });
+  }
+
+  // A streamed body (HttpResponse::stream): the head now, then each push as a chunk as it comes
+  // (the stream wakes this loop), then the last chunk with the trailers. A guest that set its
+  // own content-length gets its bytes sent as they are, without chunks (and without trailers).
+  void writeStreamed(HttpResponse r) {
+    stream_ = std::move(r.stream);
+    auto& res = headResponse_;
+    res = {};
+    res.version(version_ == 10 ? 10 : 11);
+    res.result(r.status);
+    std::string_view date = httpDate();
+    res.set(http::field::date, beast::string_view(date.data(), date.size()));
+    bool ownLength = false;
+    declaredLength_ = UINT64_MAX;
+    streamedBytes_ = 0;
+    for (auto& [name, value] : r.headers) {
+      if (beast::iequals(name, "transfer-encoding")) continue;
+      if (beast::iequals(name, "content-length")) {
+        ownLength = true;
+        uint64_t n = 0;
+        auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+        if (ec == std::errc() && p == value.data() + value.size()) declaredLength_ = n;
+      }
+      res.insert(beast::string_view(name), beast::string_view(value));
+    }
+    bool noBody = head_ || r.status == 204 || r.status == 304;
+    keepStreamed_ = keepAlive_ && !server_.draining.load(std::memory_order_relaxed);
+    chunkedOut_ = !noBody && !ownLength && version_ != 10;
+    if (!noBody && !ownLength && version_ == 10) keepStreamed_ = false;  // the body ends with the connection
+    if (noBody) {
+      res.erase(http::field::content_length);
+      stream_->discard();
+    }
+    res.keep_alive(keepStreamed_);
+    if (chunkedOut_) res.chunked(true);
+    headSerializer_.emplace(res);
+    http::async_write_header(socket_, *headSerializer_, [self = shared_from_this(), noBody](beast::error_code ec, size_t) {
+      if (ec) return self->endStreamed(ec);
+      if (noBody) return self->endStreamed({});
+      // The wake keeps the session alive while the body streams (no read or write may be in
+      // flight meanwhile); endStreamed() drops it, so the cycle ends with the response.
+      auto executor = self->executor();
+      self->stream_->setWake([self, executor] { asio::post(executor, [self] { self->pump(); }); });
+      self->pump();
+    });
+  }
+
+  // Writes what the stream has queued; called again when a write completes or the stream wakes.
+  void pump() {
+    if (!stream_ || writing_) return;
+    BodyStream::Taken t = stream_->take();
+    if (t.aborted) return endStreamed(asio::error::connection_aborted);  // the client sees a cut body
+    if (t.data.empty()) {
+      if (t.ended) writeLastChunk(std::move(t.trailers));
+      return;
+    }
+    writing_ = true;
+    chunk_ = std::move(t.data);
+    endAfterChunk_ = t.ended;
+    trailersAfterChunk_ = std::move(t.trailers);
+    streamedBytes_ += chunk_.size();
+    auto done = [self = shared_from_this()](beast::error_code ec, size_t) {
+      self->writing_ = false;
+      if (self->stream_) self->stream_->written(self->chunk_.size());
+      if (ec) return self->endStreamed(ec);
+      if (self->endAfterChunk_) return self->writeLastChunk(std::move(self->trailersAfterChunk_));
+      self->pump();
+    };
+    if (chunkedOut_) asio::async_write(socket_, http::make_chunk(asio::buffer(chunk_)), std::move(done));
+    else asio::async_write(socket_, asio::buffer(chunk_), std::move(done));
+  }
+
+  void writeLastChunk(HeaderList trailers) {
+    if (!chunkedOut_) {
+      // A guest's own content-length that its body did not match leaves the connection unusable.
+      if (declaredLength_ != UINT64_MAX && declaredLength_ != streamedBytes_) keepStreamed_ = false;
+      return endStreamed({});
+    }
+    trailerFields_ = {};
+    for (auto& [name, value] : trailers) trailerFields_.insert(beast::string_view(name), beast::string_view(value));
+    writing_ = true;
+    asio::async_write(socket_, http::make_chunk_last(trailerFields_), [self = shared_from_this()](beast::error_code ec, size_t) {
+      self->writing_ = false;
+      self->endStreamed(ec);
+    });
+  }
+
+  void endStreamed(beast::error_code ec) {
+    if (stream_) {
+      stream_->setWake(nullptr);
+      if (ec) stream_->discard();  // the producer runs on and its bytes are dropped
+      stream_.reset();
+    }
+    headSerializer_.reset();
+    chunk_.clear();
+    if (ec) return close();
+    nextRequest(keepStreamed_);
   }
 
   void close() {
@@ -246,6 +447,19 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
+  // The streamed response in progress (writeStreamed).
+  std::shared_ptr<BodyStream> stream_;
+  http::response<http::empty_body> headResponse_;
+  std::optional<http::response_serializer<http::empty_body>> headSerializer_;
+  std::string chunk_;
+  HeaderList trailersAfterChunk_;
+  http::fields trailerFields_;
+  size_t headerFields_ = 0;  // fields the request's header had (the rest are trailers)
+  // A request body streamed to the handler (startStreamedBody).
+  std::shared_ptr<RequestBody> bodyStream_;
+  bool bodyDone_ = true, bodyReading_ = false, bodyPaused_ = false, bodyCut_ = false;
+  uint64_t declaredLength_ = UINT64_MAX, streamedBytes_ = 0;  // a guest's content-length, what went
+  bool writing_ = false, endAfterChunk_ = false, chunkedOut_ = false, keepStreamed_ = false;
   std::string remoteAddr_;
   uint16_t remotePort_ = 0;
   bool keepAlive_ = true;

@@ -2,7 +2,7 @@
 // thread) per core, keep-alive, chunked bodies both ways, "Expect: 100-continue", request size
 // limits (413 for the body, 431 for the header) and a graceful drain. It knows nothing of
 // components: each request goes to a Handler, which answers through a Respond callback from
-// any thread (a guest runs on a worker, never on an event loop). Beast is included only by
+// any thread, with the whole body or a BodyStream sent as chunks while it is produced. Beast is included only by
 // server.cpp (it compiles slowly).
 #pragma once
 
@@ -29,6 +29,10 @@ struct ServerOptions {
   unsigned threads = 0;                   // event loops; 0: one per core
   uint64_t maxBodyBytes = 16ull << 20;    // 413 beyond
   uint32_t maxHeaderBytes = 64 * 1024;    // 431 beyond
+  // Asked once a request's head is read: true hands the request to the handler at once, its
+  // body arriving in HttpRequest::bodyStream (at most RequestBody::kMaxQueued bytes waiting;
+  // over the size limit the stream fails). Unset or false: the handler gets the whole body.
+  std::function<bool(const HttpRequest& head)> streamBody;
   // Requests the server answers itself (413, 431, 400) without calling a handler, for logs
   // and metrics: what could be read of the request, the status, and the time it took.
   std::function<void(const HttpRequest& partial, unsigned status)> onRejected;
