@@ -2,6 +2,10 @@
 // optimises and emits one relocatable ELF object per partition on worker threads.
 #include <llvm/Analysis/CGSCCPassManager.h>
 #include <llvm/Analysis/LoopAnalysisManager.h>
+#include <llvm/Analysis/MemorySSAUpdater.h>
+#include <llvm/Analysis/ScalarEvolution.h>
+#include <llvm/Analysis/ScalarEvolutionExpressions.h>
+#include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/MC/TargetRegistry.h>
@@ -10,6 +14,7 @@
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/TargetParser/Host.h>
+#include <llvm/Transforms/Scalar/LoopPassManager.h>
 
 #include <algorithm>
 #include <atomic>
@@ -60,6 +65,72 @@ std::vector<Partition> partition(const wasm::Module& m, uint32_t count) {
   parts.front().adapters = true;
   return parts;
 }
+
+// Drops the epoch checks of an innermost loop whose whole run is short: at most
+// kMaxUncheckedWork instructions (its maximum trip count, which scalar evolution proves, times
+// its size). The check before the loop (the enclosing loop's or the function entry's) then
+// still comes around within that much work, so termination by timeout is kept, and the loop
+// becomes a plain counted loop that LLVM can unroll and vectorise (the check's volatile load
+// forbids both). Runs after induction-variable simplification, before full unrolling.
+class BoundedLoopChecks : public llvm::PassInfoMixin<BoundedLoopChecks> {
+ public:
+  static constexpr uint64_t kMaxUncheckedWork = uint64_t{1} << 20;
+
+  llvm::PreservedAnalyses run(llvm::Loop& loop, llvm::LoopAnalysisManager&, llvm::LoopStandardAnalysisResults& ar,
+                              llvm::LPMUpdater&) {
+    if (!loop.isInnermost()) return llvm::PreservedAnalyses::all();
+    std::vector<llvm::BranchInst*> checks;
+    uint64_t size = 0;
+    for (llvm::BasicBlock* bb : loop.blocks()) {
+      for (llvm::Instruction& inst : *bb) {
+        ++size;
+        auto* call = llvm::dyn_cast<llvm::CallBase>(&inst);
+        if (!call || isInterrupt(call) || (llvm::isa<llvm::IntrinsicInst>(call) && !llvm::isa<llvm::AnyMemIntrinsic>(call)))
+          continue;
+        // A call (its callee's entry check bounds the loop) or a bulk memory operation (up
+        // to 4 GiB of work each): not a short loop.
+        return llvm::PreservedAnalyses::all();
+      }
+      auto* br = llvm::dyn_cast<llvm::BranchInst>(bb->getTerminator());
+      if (br && br->isConditional() && (isInterruptBlock(br->getSuccessor(0)) || isInterruptBlock(br->getSuccessor(1))))
+        checks.push_back(br);
+    }
+    if (checks.empty()) return llvm::PreservedAnalyses::all();
+    auto* max = llvm::dyn_cast<llvm::SCEVConstant>(ar.SE.getConstantMaxBackedgeTakenCount(&loop));
+    if (!max || max->getAPInt().getActiveBits() > 32) return llvm::PreservedAnalyses::all();
+    if ((max->getAPInt().getZExtValue() + 1) * size > kMaxUncheckedWork) return llvm::PreservedAnalyses::all();
+    ar.SE.forgetLoop(&loop);
+    for (llvm::BranchInst* br : checks) {
+      auto* cond = llvm::dyn_cast<llvm::Instruction>(br->getCondition());
+      if (isInterruptBlock(br->getSuccessor(0))) br->setCondition(llvm::ConstantInt::getFalse(br->getContext()));
+      else br->setCondition(llvm::ConstantInt::getTrue(br->getContext()));
+      eraseIfDead(cond, loop, ar);
+    }
+    return llvm::getLoopPassPreservedAnalyses();
+  }
+
+ private:
+  static bool isInterrupt(const llvm::CallBase* call) {
+    const llvm::Function* f = call->getCalledFunction();
+    return f && f->getName() == "bantam_rt_interrupt";
+  }
+  static bool isInterruptBlock(const llvm::BasicBlock* bb) {
+    auto* call = llvm::dyn_cast<llvm::CallBase>(&bb->front());
+    return call && isInterrupt(call);
+  }
+  // The compare and the epoch's volatile load (which LLVM keeps even when unused); only
+  // inside the loop, which is all a loop pass may change.
+  static void eraseIfDead(llvm::Instruction* inst, llvm::Loop& loop, llvm::LoopStandardAnalysisResults& ar) {
+    if (!inst || !inst->use_empty() || !loop.contains(inst)) return;
+    std::vector<llvm::Instruction*> operands;
+    for (llvm::Value* op : inst->operands())
+      if (auto* i = llvm::dyn_cast<llvm::Instruction>(op)) operands.push_back(i);
+    if (ar.MSSA) llvm::MemorySSAUpdater(ar.MSSA).removeMemoryAccess(inst);
+    inst->eraseFromParent();
+    for (llvm::Instruction* op : operands)
+      if (llvm::isa<llvm::CmpInst>(op) || llvm::isa<llvm::LoadInst>(op)) eraseIfDead(op, loop, ar);
+  }
+};
 
 llvm::OptimizationLevel optLevel(uint32_t level) {
   switch (level) {
@@ -124,7 +195,7 @@ class Compiler {
         emitHostAdapter(env, t);
       }
     }
-    if (req_.flags & BANTAM_COMPILE_DUMP_IR) mod->print(llvm::errs(), nullptr);
+    if (req_.flags & BANTAM_COMPILE_DUMP_IR) dumpIr(*mod, "translated");
     if (req_.flags & BANTAM_COMPILE_VERIFY) {
       std::string msg;
       llvm::raw_string_ostream os(msg);
@@ -132,7 +203,7 @@ class Compiler {
     }
 
     optimize(*mod, *tm);
-    if (req_.flags & BANTAM_COMPILE_DUMP_IR) mod->print(llvm::errs(), nullptr);
+    if (req_.flags & BANTAM_COMPILE_DUMP_IR) dumpIr(*mod, "optimised");
 
     llvm::SmallVector<char, 0> buffer;
     llvm::raw_svector_ostream os(buffer);
@@ -145,6 +216,17 @@ class Compiler {
   }
 
  private:
+  // Partitions compile on several threads: one whole module at a time on stderr.
+  static void dumpIr(const llvm::Module& mod, const char* stage) {
+    static std::mutex mutex;
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    mod.print(os, nullptr);
+    std::lock_guard lock(mutex);
+    llvm::errs() << "; ---- " << stage << " ----\n" << text;
+    llvm::errs().flush();
+  }
+
   void optimize(llvm::Module& mod, llvm::TargetMachine& tm) {
     llvm::LoopAnalysisManager lam;
     llvm::FunctionAnalysisManager fam;
@@ -155,6 +237,8 @@ class Compiler {
     pto.LoopVectorization = target_.optLevel >= 2;
     pto.SLPVectorization = target_.optLevel >= 2;
     llvm::PassBuilder pb(&tm, pto);
+    pb.registerLateLoopOptimizationsEPCallback(
+        [](llvm::LoopPassManager& lpm, llvm::OptimizationLevel) { lpm.addPass(BoundedLoopChecks()); });
     pb.registerModuleAnalyses(mam);
     pb.registerCGSCCAnalyses(cgam);
     pb.registerFunctionAnalyses(fam);

@@ -29,6 +29,7 @@ ModuleEnv::ModuleEnv(llvm::LLVMContext& c, llvm::Module& m, const wasm::Module& 
   tbaaMemory = tag("wasm memory");
   tbaaVmctx = tag("vmctx");
   tbaaStore = tag("vm store");
+  tbaaEpoch = tag("epoch");
   tbaaGlobal = tag("global");
   tbaaTable = tag("table");
   tbaaMemSize = tag("memory size");

@@ -80,8 +80,8 @@ void FunctionTranslator::endFrame() {
       if (f.interruptCall) f.interruptCall->setArgOperand(1, i32(std::max<uint32_t>(f.instrCount, 1)));
       if (!f.backEdgeWithoutCall && f.interruptBranch) {
         // Every iteration calls a function of this module, whose entry checks the epoch (and
-        // charges fuel): the header's check is redundant. The atomic load would stay if not
-        // erased (LLVM keeps unused atomic loads).
+        // charges fuel): the header's check is redundant. The volatile load would stay if not
+        // erased (LLVM keeps unused volatile loads).
         auto* cond = llvm::cast<llvm::Instruction>(f.interruptBranch->getCondition());
         f.interruptBranch->setCondition(llvm::ConstantInt::getFalse(env_.ctx));
         if (cond->use_empty()) cond->eraseFromParent();

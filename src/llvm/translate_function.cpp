@@ -264,9 +264,13 @@ void FunctionTranslator::emitInterruptCheck(Frame* loop, uint32_t cost) {
   // One load of the epoch counter and a compare with the deadline (which LLVM keeps in a
   // register in call-free loops: its TBAA tag differs from linear memory's).
   llvm::Value* epochPtr = loadInvariantPtr(storeCtx_, runtime::vmfield::kStoreEpoch, "epoch.ptr");
+  // Volatile rather than a monotonic atomic: both are re-read at every check, but LLVM's alias
+  // analysis treats an ordered atomic load as touching all memory, which kept it from
+  // promoting memory to registers in every loop; an aligned 8-byte load is atomic on x86-64.
   llvm::LoadInst* epoch = b_.CreateLoad(env_.i64Ty, epochPtr, "epoch");
-  epoch->setAtomic(llvm::AtomicOrdering::Monotonic);
   epoch->setAlignment(llvm::Align(8));
+  epoch->setVolatile(true);
+  epoch->setMetadata(llvm::LLVMContext::MD_tbaa, env_.tbaaEpoch);
   llvm::Value* deadline = loadTagged(env_.i64Ty, gep(storeCtx_, runtime::vmfield::kStoreEpochDeadline),
                                      env_.tbaaStore, "deadline");
   llvm::BasicBlock* slow = llvm::BasicBlock::Create(env_.ctx, "interrupt", fn_);

@@ -94,6 +94,7 @@ class ModuleEnv {
   llvm::MDNode* tbaaMemory;
   llvm::MDNode* tbaaVmctx;   // VMContext words (invariant during execution)
   llvm::MDNode* tbaaStore;   // VMStoreContext fields
+  llvm::MDNode* tbaaEpoch;   // Engine::epoch (read volatile: another thread advances it)
   llvm::MDNode* tbaaGlobal;  // GlobalInst values
   llvm::MDNode* tbaaTable;   // TableInst views and elements
   llvm::MDNode* tbaaMemSize; // MemoryInst::sizeBytes

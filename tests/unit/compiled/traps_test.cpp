@@ -127,6 +127,28 @@ TEST_F(Compiled, LoopThatMayBranchBackBeforeItsCallKeepsItsCheck) {
             TrapKind::Interrupted);
 }
 
+TEST_F(Compiled, InfiniteLoopAroundAShortCountedLoopIsInterrupted) {
+  // The inner loop runs at most 100 times: its own check is dropped (src/llvm/compile.cpp,
+  // BoundedLoopChecks), the outer loop's stays.
+  EXPECT_EQ(interruptedKind(*engine, R"((module (memory 1)
+      (func (export "spin") (local i32)
+        (loop $outer
+          (local.set 0 (i32.const 0))
+          (loop $inner
+            (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (local.get 0)))
+            (br_if $inner (i32.lt_u (local.tee 0 (i32.add (local.get 0) (i32.const 1))) (i32.const 100))))
+          (br $outer)))))", "spin"),
+            TrapKind::Interrupted);
+}
+
+TEST_F(Compiled, CountedLoopTooLongToRunUncheckedKeepsItsCheck) {
+  // Up to 2^32 iterations: a known trip count, but far more work than a check may lag behind.
+  EXPECT_EQ(interruptedKind(*engine, R"((module
+      (func (export "spin") (local i32)
+        (loop $l (br_if $l (i32.ne (local.tee 0 (i32.add (local.get 0) (i32.const 1))) (i32.const -1)))))))", "spin"),
+            TrapKind::Interrupted);
+}
+
 TEST_F(Compiled, CallIndirectTrapsNameTheElement) {
   Instance m(*engine, R"((module (type $t (func (result i32))) (table 3 funcref)
     (func (export "call") (param i32) (result i32) (call_indirect (type $t) (local.get 0)))))");
