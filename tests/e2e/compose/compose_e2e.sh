@@ -9,32 +9,12 @@
 # CASE: up_js_imports_c | up_component_form | up_c_imports_js | up_dependency_capabilities |
 #       up_missing_export | up_unused_dependency | up_wagi_rejects_dependencies
 # Without the guests (node/npm/clang-19 missing) or curl, a case skips (77).
-set -uo pipefail
+source "$(dirname "$0")/../lib/fail_fast.sh"
 bantam=$(realpath "$1") js=$(realpath "$2") c=$(realpath "$3") case=$4
-fail() { echo "FAIL: $*" >&2; exit 1; }
-skip() { echo "SKIP: $*"; exit 77; }
 [[ -f $js/compose_http.wasm && -f $js/hello_http.wasm ]] || skip "the JavaScript component guests were not built (node/npm missing?)"
 [[ -f $js/text_lib.wasm ]] || skip "the JavaScript component guests were not built (node/npm missing?)"
 [[ -f $c/compose_lib.wasm && -f $c/compose_http_c.wasm ]] || skip "the C component guests were not built (npm/node/clang-19 missing?)"
 command -v curl >/dev/null || skip "curl is not installed"
-work=$(mktemp -d)
-pid=
-cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-# Waits (up to 120 s: the interpreter compiles a 12 MB JavaScript engine) for the server.
-wait_up() {
-  for _ in $(seq 600); do
-    curl -s -o /dev/null "http://127.0.0.1:$1/.well-known/spin/health" && return 0
-    kill -0 "$pid" 2>/dev/null || { cat "$work/log" >&2; fail "the server exited"; }
-    sleep 0.2
-  done
-  cat "$work/log" >&2
-  fail "the server did not start"
-}
-expect_eq() { [[ "$1" == "$2" ]] || fail "$3: expected [$2], got [$1]"; }
-expect_has() { grep -qF -- "$2" <<<"$1" || fail "$3: [$2] not in [$1]"; }
 
 cp "$js/compose_http.wasm" "$js/hello_http.wasm" "$js/text_lib.wasm" "$c/compose_lib.wasm" "$c/compose_http_c.wasm" "$work/"
 head='spin_manifest_version = 2
@@ -56,7 +36,7 @@ serve_and_check() {
   port=$(free_port)
   (cd "$work" && exec "$bantam" up --listen "127.0.0.1:$port") >"$work/log" 2>&1 &
   pid=$!
-  wait_up "$port"
+  wait_up "$port" /.well-known/spin/health
   out=$(curl -s -i "http://127.0.0.1:$port/compose/x?text=h%C3%A9llo%20world")
   expect_has "$out" "HTTP/1.1 200 OK" "status"
   expect_has "$out" "x-bantam-composed: js+c" "header set by the JavaScript component"
@@ -95,7 +75,7 @@ TOML
     port=$(free_port)
     (cd "$work" && exec "$bantam" up --listen "127.0.0.1:$port") >"$work/log" 2>&1 &
     pid=$!
-    wait_up "$port"
+    wait_up "$port" /.well-known/spin/health
     out=$(curl -s -i "http://127.0.0.1:$port/c/x?text=h%C3%A9llo%20world")
     expect_has "$out" "HTTP/1.1 200 OK" "status"
     expect_has "$out" "x-bantam-composed: c+js" "header set by the C component"
@@ -142,7 +122,7 @@ TOML
     port=$(free_port)
     (cd "$work" && exec "$bantam" up --listen "127.0.0.1:$port") >"$work/log" 2>&1 &
     pid=$!
-    wait_up "$port"
+    wait_up "$port" /.well-known/spin/health
     expect_eq "$(curl -s "http://127.0.0.1:$port/plain/echo?text=%24SECRET")" "(unset)" "not inherited"
     expect_eq "$(curl -s "http://127.0.0.1:$port/inherit/echo?text=%24SECRET")" "s3cret" "dependencies_inherit_configuration"
     expect_eq "$(curl -s "http://127.0.0.1:$port/entry/echo?text=%24SECRET")" "s3cret" "inherit_configuration"

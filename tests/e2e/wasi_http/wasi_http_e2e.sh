@@ -7,10 +7,8 @@
 #                                                    (the C guest c/http.c, in C_GUEST_DIR)
 # The JavaScript guests are built by componentize-js (tests/guests/component/js), the C guest by
 # clang and jco (tests/guests/component); without them, or without curl, a case skips (77).
-set -uo pipefail
+source "$(dirname "$0")/../lib/fail_fast.sh"
 bantam=$(realpath "$1") guests=$(realpath "$2") case=$3 cguests=${4:-}
-fail() { echo "FAIL: $*" >&2; exit 1; }
-skip() { echo "SKIP: $*"; exit 77; }
 if [[ $case == up_stream || $case == up_trailers || $case == up_request_body || $case == up_chain ||
       $case == up_trap_mid_stream || $case == serve_stream ]]; then
   [[ -n $cguests && -f $cguests/http_guest.wasm ]] || skip "the C wasi:http guest was not built (node/npm missing?)"
@@ -19,23 +17,7 @@ else
   [[ -f $guests/hello_http.wasm && -f $guests/cli.wasm ]] || skip "the JavaScript component guests were not built (node/npm missing?)"
 fi
 command -v curl >/dev/null || skip "curl is not installed"
-work=$(mktemp -d)
-pid=
-cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-# Waits (up to 120 s: the interpreter compiles a 12 MB JavaScript engine) for the server.
-wait_up() {
-  for _ in $(seq 600); do
-    curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0
-    kill -0 "$pid" 2>/dev/null || { cat "$work/log" >&2; fail "the server exited"; }
-    sleep 0.2
-  done
-  cat "$work/log" >&2
-  fail "the server did not start"
-}
-expect_eq() { [[ "$1" == "$2" ]] || fail "$3: expected [$2], got [$1]"; }
 # `bantam up` of an app with the C guest at /c/... (allowed to chain to `backend`), a private
 # `backend`, `closed` (only `*://*:*`, which does not allow chaining) and `wild`
 # (http://*.spin.internal), on the interpreter.
@@ -104,7 +86,6 @@ print("%.3f %.3f" % (first if first is not None else -1, time.time() - t0))
 sys.stdout.write(data.decode('latin-1'))
 PY
 }
-expect_has() { grep -qF -- "$2" <<<"$1" || fail "$3: [$2] not in [$1]"; }
 
 case $case in
   run_command)
