@@ -37,7 +37,7 @@ class LogFile final : public wasi::File {
   wasi::WasiResult<uint64_t> write(std::span<const wasi::IoBuffer> bufs) override {
     uint64_t total = 0;
     for (const wasi::IoBuffer& b : bufs) {
-      sink_->write(b.data(), b.size());
+      if (sink_) sink_->write(b.data(), b.size());
       total += b.size();
     }
     return total;
@@ -66,6 +66,10 @@ std::string guestRelative(std::string_view destination) {
 }
 
 }  // namespace
+
+std::unique_ptr<wasi::File> logSinkFile(std::shared_ptr<LogSink> sink) {
+  return std::make_unique<LogFile>(std::move(sink));
+}
 
 LogSink::~LogSink() {
   if (fileFd_ >= 0) ::close(fileFd_);

@@ -41,6 +41,10 @@ class LogSink {
   int consoleFd_;  // -1: not followed
 };
 
+// A WASI stdout/stderr that appends to a LogSink (null: written nowhere). Used by the WAGI and
+// wasi:http executors and for a component's dependencies.
+std::unique_ptr<wasi::File> logSinkFile(std::shared_ptr<LogSink> sink);
+
 class PreparedComponent {
  public:
   static Result<std::unique_ptr<PreparedComponent>> prepare(runtime::Engine& engine, const WasiHost& host,

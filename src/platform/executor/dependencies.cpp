@@ -16,24 +16,6 @@ using component::ExternName;
 using component::PlanExport;
 using component::PlanImport;
 
-// A dependency's stdout/stderr: appended to the app component's log sinks.
-class DependencySink final : public wasi::File {
- public:
-  explicit DependencySink(std::shared_ptr<LogSink> sink) : sink_(std::move(sink)) {}
-  wasi::Filetype filetype() const override { return wasi::Filetype::Unknown; }
-  wasi::WasiResult<uint64_t> write(std::span<const wasi::IoBuffer> bufs) override {
-    uint64_t total = 0;
-    for (const wasi::IoBuffer& b : bufs) {
-      if (sink_) sink_->write(b.data(), b.size());
-      total += b.size();
-    }
-    return total;
-  }
-
- private:
-  std::shared_ptr<LogSink> sink_;
-};
-
 std::string describe(const ComponentDependency& d) {
   return d.component.empty() ? "dependency `" + d.name + "` (" + d.path.string() + ")"
                              : "dependency `" + d.name + "` (component `" + d.component + "`)";
@@ -198,8 +180,8 @@ Result<std::unique_ptr<ComposedComponent::Linked>> ComposedComponent::link(runti
   for (size_t i = 0; i < deps_.size(); ++i) {
     const Dependency& d = deps_[i];
     wasi2::Wasi2Config c;
-    c.stdoutFile = std::make_unique<DependencySink>(caps.stdoutSink);
-    c.stderrFile = std::make_unique<DependencySink>(caps.stderrSink);
+    c.stdoutFile = logSinkFile(caps.stdoutSink);
+    c.stderrFile = logSinkFile(caps.stderrSink);
     c.clocks = app.clocks;
     c.random = app.random;
     c.interrupted = app.interrupted;

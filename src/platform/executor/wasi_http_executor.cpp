@@ -17,24 +17,6 @@ namespace bantam::platform {
 
 namespace {
 
-// A WASI stdout/stderr appending to a component's LogSink.
-class SinkFile final : public wasi::File {
- public:
-  explicit SinkFile(std::shared_ptr<LogSink> sink) : sink_(std::move(sink)) {}
-  wasi::Filetype filetype() const override { return wasi::Filetype::Unknown; }
-  wasi::WasiResult<uint64_t> write(std::span<const wasi::IoBuffer> bufs) override {
-    uint64_t total = 0;
-    for (const wasi::IoBuffer& b : bufs) {
-      sink_->write(b.data(), b.size());
-      total += b.size();
-    }
-    return total;
-  }
-
- private:
-  std::shared_ptr<LogSink> sink_;
-};
-
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -248,8 +230,8 @@ Outcome WasiHttpExecutor::handle(HttpRequest& request, const RouteMatch& match) 
   wasi2::Wasi2Config c;
   c.env = env_;
   if (files_) c.preopens.push_back(wasi::PreopenDir{"/", files_->root(true), true});
-  c.stdoutFile = std::make_unique<SinkFile>(stdout_);
-  c.stderrFile = std::make_unique<SinkFile>(stderr_);
+  c.stdoutFile = logSinkFile(stdout_);
+  c.stderrFile = logSinkFile(stderr_);
   c.clocks = std::move(clocks);
   c.outbound.allowed = allowedOutbound_;
   c.chain = [this, depth = request.chainDepth](const std::string& id, wasi2::ChainRequest r) {
