@@ -38,4 +38,11 @@ Result<std::unique_ptr<runtime::ExecutionEngine>> createExecutionEngine(const En
 // Whether `engine` is the compiled engine.
 bool isCompiled(const runtime::ExecutionEngine& engine);
 
+// Components (and their dependencies) larger than this run in the interpreter when no engine
+// is asked for (`bantam run`/`serve` of a component, `bantam up`'s wasi:http components): the
+// compile time grows with a module's largest functions, and a componentize-js component
+// carries a whole JavaScript engine (12 MB, minutes in LLVM); a 19 KB C component compiles in
+// 0.4 s, once (cached).
+inline constexpr uintmax_t kComponentCompileByDefaultBytes = uintmax_t{4} << 20;
+
 }  // namespace bantam::engines

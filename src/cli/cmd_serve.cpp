@@ -8,9 +8,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
+#include "api/engine_select.h"
 #include "cli/commands.h"
 #include "cli/load.h"
 #include "platform/executor/wasi_http_stream.h"
@@ -29,10 +31,16 @@ namespace {
 
 constexpr int kTrapExit = 134;  // as `bantam run` (Wasmtime: 128 + SIGABRT)
 
-// Components default to the interpreter: compiling a JavaScript engine (~12 MB of code) with
-// LLVM takes minutes the first time; `--engine compiled` asks for it.
-std::unique_ptr<runtime::Engine> componentEngine(EngineFlags flags) {
-  if (flags.engine.empty() || flags.engine == "auto") flags.engine = "interp";
+// Without --engine, a component up to engines::kComponentCompileByDefaultBytes runs on the
+// default engine (compiled where built), a larger one in the interpreter: compiling a
+// JavaScript engine (~12 MB of code) with LLVM takes minutes the first time; `--engine
+// compiled` asks for it anyway.
+std::unique_ptr<runtime::Engine> componentEngine(EngineFlags flags, const std::string& file) {
+  if (flags.engine.empty() || flags.engine == "auto") {
+    std::error_code ec;
+    uintmax_t size = std::filesystem::file_size(file, ec);
+    if (!ec && size > engines::kComponentCompileByDefaultBytes) flags.engine = "interp";
+  }
   return makeEngine(flags);
 }
 
@@ -118,7 +126,7 @@ int cmdRunComponent(const RunOptions& options) {
     printError(Error::make(ErrorKind::Usage, "--invoke is for core modules: a component runs its wasi:cli/run export"));
     return 1;
   }
-  std::unique_ptr<runtime::Engine> engine = componentEngine(options.engine);
+  std::unique_ptr<runtime::Engine> engine = componentEngine(options.engine, options.file);
   if (!engine) return 1;
   auto prepared = load(*engine, options.file);
   if (!prepared) {
@@ -154,7 +162,7 @@ int cmdRunComponent(const RunOptions& options) {
 
 int cmdServe(const ServeCmdOptions& options) {
   ::signal(SIGPIPE, SIG_IGN);
-  std::unique_ptr<runtime::Engine> engine = componentEngine(options.engine);
+  std::unique_ptr<runtime::Engine> engine = componentEngine(options.engine, options.file);
   if (!engine) return 1;
   auto prepared = load(*engine, options.file);
   if (prepared) {

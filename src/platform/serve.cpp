@@ -15,6 +15,7 @@
 #include <optional>
 #include <thread>
 
+#include "api/engine_select.h"
 #include "interp/interpreter.h"
 #include "platform/executor/component.h"
 #include "platform/executor/fiber.h"
@@ -34,11 +35,6 @@ using Clock = std::chrono::steady_clock;
 
 // The epoch advances every tick; a request's deadline is its timeout in ticks.
 constexpr std::chrono::milliseconds kEpochTick{5};
-
-// wasi:http components larger than this run in the interpreter unless --engine says otherwise
-// (serve(): compile time grows with a module's largest functions, and JavaScript components
-// carry a whole JavaScript engine).
-constexpr uintmax_t kCompileByDefaultBytes = 4u << 20;
 
 // The bytes the hello component answers (bench/platform), for the native baseline route.
 constexpr std::string_view kNativeHelloBody = "Hello, Fermyon!\n";
@@ -157,9 +153,8 @@ Result<int> serve(const App& app, const ServeOptions& options) {
   Router router = BANTAM_TRY(Router::build(app));
   std::unique_ptr<runtime::Engine> engine = BANTAM_TRY(createEngine(options));
   // wasi:http components without --engine: the default engine (compiled where built) for
-  // components up to kCompileByDefaultBytes, the interpreter (made by the same factory, ticked
-  // by its own EpochTicker below) for larger ones: LLVM takes minutes over a componentize-js
-  // component's 12 MB JavaScript engine (the C hello, 19 KB, compiles in 0.4 s and is cached).
+  // components up to engines::kComponentCompileByDefaultBytes with their dependencies, the
+  // interpreter (made by the same factory, ticked by its own EpochTicker below) for larger ones.
   // With --engine, every executor shares `engine`.
   std::unique_ptr<runtime::Engine> componentEngine;
   auto engineForComponent = [&](const Component& c) -> Result<runtime::Engine*> {
@@ -173,7 +168,7 @@ Result<int> serve(const App& app, const ServeOptions& options) {
     };
     uintmax_t size = sizeOf(c.source);
     for (const ComponentDependency& d : c.dependencies) size = std::max(size, sizeOf(d.path));
-    if (size <= kCompileByDefaultBytes) return engine.get();
+    if (size <= engines::kComponentCompileByDefaultBytes) return engine.get();
     if (!componentEngine) {
       ServeOptions interp = options;
       interp.engine = "interp";
