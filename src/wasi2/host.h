@@ -122,6 +122,8 @@ struct OutputStream : HostObject {
   virtual StreamResult<uint64_t> checkWrite() { return uint64_t{1} << 20; }
   virtual StreamResult<void> write(std::span<const uint8_t> bytes) = 0;
   virtual StreamResult<void> flush() { return {}; }
+  // What subscribe's pollable asks (check-write would permit a write); empty: always ready.
+  virtual std::function<bool()> readiness() { return {}; }
 };
 
 // Input from a byte string (request and response bodies, empty stdin).

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,9 @@ struct ResponseSink {
   virtual void end(Headers trailers) = 0;                     // outgoing-body.finish
   // A blocking flush: wait while the client is far behind. False: give up (the request ended).
   virtual bool waitForRoom() { return true; }
+  // How many more bytes may be written before the guest must wait (check-write, and the
+  // output stream's pollable): bounds what the host holds for a slow or absent client.
+  virtual uint64_t room() const { return UINT64_MAX; }
 };
 
 // A request body that arrives while the guest runs (bantam up): read() gives what is there
@@ -93,8 +97,10 @@ struct BodyBuffer {
 
 struct BodyOutputStream final : OutputStream {
   explicit BodyOutputStream(std::shared_ptr<BodyBuffer> b) : body(std::move(b)) {}
+  StreamResult<uint64_t> checkWrite() override;
   StreamResult<void> write(std::span<const uint8_t> bytes) override;
   StreamResult<void> flush() override;
+  std::function<bool()> readiness() override;
   std::shared_ptr<BodyBuffer> body;
 };
 

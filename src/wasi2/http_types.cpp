@@ -3,6 +3,7 @@
 // resource and its stream) unless the embedder streams them: a response to its ResponseSink
 // from response-outparam.set on, a request body from its BodySource. Child resources (the
 // headers of a request) are immutable copies.
+#include <algorithm>
 #include <cctype>
 #include <utility>
 
@@ -152,6 +153,19 @@ StreamResult<void> BodyOutputStream::write(std::span<const uint8_t> bytes) {
   if (body->sink) body->sink->data(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
   else body->data.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   return {};
+}
+
+// A streamed body permits what the sink has room for (at most 1 MiB a write); the guest then
+// waits on the stream's pollable until the client has taken enough.
+StreamResult<uint64_t> BodyOutputStream::checkWrite() {
+  if (body->finished) return streamClosed();
+  uint64_t cap = uint64_t{1} << 20;
+  return body->sink ? std::min(cap, body->sink->room()) : cap;
+}
+
+std::function<bool()> BodyOutputStream::readiness() {
+  if (!body->sink) return {};
+  return [b = body] { return b->finished || !b->sink || b->sink->room() > 0; };
 }
 
 StreamResult<void> BodyOutputStream::flush() {

@@ -252,8 +252,12 @@ Result<void> defineIo(component::ComponentLinker& linker, Wasi2Host& host) {
                      return splice(ctx, *s, args[1], args[2].asU64(), blocking);
                    }));
   BANTAM_TRY(def(linker, "wasi:io/streams", "[method]output-stream.subscribe", [](Wasi2Ctx& ctx, auto args) -> TrapOr<Value> {
-    BANTAM_TRY(self<OutputStream>(ctx, args[0], "output-stream"));
-    return readyPollable(ctx);
+    auto* s = BANTAM_TRY(self<OutputStream>(ctx, args[0], "output-stream"));
+    std::function<bool()> ready = s->readiness();
+    if (!ready) return readyPollable(ctx);
+    auto p = std::make_shared<Pollable>();
+    p->ready = std::move(ready);
+    return newOwn(ctx, ctx.host().pollable, std::move(p));
   }));
   return {};
 }

@@ -52,6 +52,14 @@ class StreamingSink final : public wasi2::ResponseSink {
       if (!clocks_->sleep(1'000'000, {})) return false;  // on a fiber: the request's deadline
     return true;
   }
+  // Before streaming, writes are buffered up to kStreamAfterBytes and then sent; after, the
+  // client's unsent bytes stay under 2 * kMaxUnsentBytes (a guest that writes without flushing
+  // is held by check-write, not by host memory).
+  uint64_t room() const override {
+    if (!stream_) return UINT64_MAX;
+    uint64_t pending = stream_->pending();
+    return pending >= 2 * kMaxUnsentBytes ? 0 : 2 * kMaxUnsentBytes - pending;
+  }
 
   // Starts sending (once the guest set its response): the head now, the body as it comes.
   void flush() {

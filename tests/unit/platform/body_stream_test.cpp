@@ -121,6 +121,24 @@ TEST(StreamingSink, ALargeBodyStartsStreamingBeforeItEnds) {
   EXPECT_EQ(r.sent.size(), 1u);
 }
 
+TEST(StreamingSink, RoomShrinksWhileTheClientIsBehind) {
+  // What a streamed response may still queue (check-write): 2 MiB of unsent bytes at most, back
+  // as the server writes them to the socket.
+  Responses r;
+  StreamingSink sink(r.fn(), std::make_shared<wasi::HostClocks>());
+  sink.start(200, {});
+  EXPECT_EQ(sink.room(), UINT64_MAX);  // buffering: bounded by kStreamAfterBytes
+  sink.flush();
+  ASSERT_EQ(r.sent.size(), 1u);
+  EXPECT_EQ(sink.room(), 2 * kMaxUnsentBytes);
+  sink.data(std::string(2 * kMaxUnsentBytes, 'x'));
+  EXPECT_EQ(sink.room(), 0u);
+  BodyStream::Taken t = r.sent[0].stream->take();  // the server takes it and writes it
+  EXPECT_EQ(sink.room(), 0u);                       // in flight: still unsent
+  r.sent[0].stream->written(t.data.size());
+  EXPECT_EQ(sink.room(), 2 * kMaxUnsentBytes);
+}
+
 TEST(StreamingSink, ATrapAfterStreamingAbortsTheBody) {
   Responses r;
   StreamingSink sink(r.fn(), std::make_shared<wasi::HostClocks>());

@@ -18,12 +18,14 @@ struct RecordingSink final : ResponseSink {
     ended = true;
     trailers = std::move(t);
   }
-  bool waitForRoom() override { return room; }
+  bool waitForRoom() override { return canWait; }
+  uint64_t room() const override { return space; }
   uint16_t status = 0;
   Headers headers, trailers;
   std::string body;
   int writes = 0;
-  bool ended = false, room = true;
+  bool ended = false, canWait = true;
+  uint64_t space = UINT64_MAX;
 };
 
 std::span<const uint8_t> bytes(std::string_view s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
@@ -51,6 +53,29 @@ TEST(HttpStream, BodyLimitCountsStreamedBytes) {
   EXPECT_FALSE(r.error().closed);
 }
 
+TEST(HttpStream, CheckWriteIsBoundedByTheSinksRoom) {
+  // A guest that writes without flushing is held by check-write and the stream's pollable,
+  // not by host memory: the sink says how much its client is behind.
+  auto body = std::make_shared<BodyBuffer>();
+  BodyOutputStream out(body);
+  EXPECT_EQ(out.checkWrite().value(), uint64_t{1} << 20);  // buffered: up to a write's maximum
+  EXPECT_FALSE(out.readiness());                         // and always ready
+  auto sink = std::make_shared<RecordingSink>();
+  body->sink = sink;
+  sink->space = 1000;
+  EXPECT_EQ(out.checkWrite().value(), 1000u);
+  auto ready = out.readiness();
+  ASSERT_TRUE(ready);
+  EXPECT_TRUE(ready());
+  sink->space = 0;
+  EXPECT_EQ(out.checkWrite().value(), 0u);
+  EXPECT_FALSE(ready());
+  sink->space = 5;
+  EXPECT_TRUE(ready());
+  body->finished = true;
+  EXPECT_FALSE(out.checkWrite());
+}
+
 TEST(HttpStream, WriteAfterFinishIsClosed) {
   auto body = std::make_shared<BodyBuffer>();
   body->finished = true;
@@ -66,7 +91,7 @@ TEST(HttpStream, BlockingFlushFailsWhenTheSinkGivesUp) {
   body->sink = sink;
   BodyOutputStream out(body);
   EXPECT_TRUE(out.flush());
-  sink->room = false;
+  sink->canWait = false;
   EXPECT_FALSE(out.flush());
 }
 
