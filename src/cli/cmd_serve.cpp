@@ -18,6 +18,7 @@
 #include "platform/executor/wasi_http_stream.h"
 #include "platform/http/server.h"
 #include "platform/worker_pool.h"
+#include "runtime/epoch_ticker.h"
 #include "runtime/store.h"
 #include "wasi/host_fs.h"
 #include "wasi/streams.h"
@@ -30,6 +31,8 @@ namespace bantam::cli {
 namespace {
 
 constexpr int kTrapExit = 134;  // as `bantam run` (Wasmtime: 128 + SIGABRT)
+// The epoch tick of `bantam serve`: a request's timeout is counted in these.
+constexpr std::chrono::milliseconds kTick{10};
 
 // Without --engine, a component up to engines::kComponentCompileByDefaultBytes runs on the
 // default engine (compiled where built), a larger one in the interpreter: compiling a
@@ -93,31 +96,6 @@ Result<wasi2::PreparedWasi2> load(runtime::Engine& engine, const std::string& fi
   }
   return wasi2::prepareWasi2(engine, bytes, file);
 }
-
-// Ticks the engine's epoch so that a store's deadline (in ticks) interrupts a running guest.
-class EpochTicker {
- public:
-  static constexpr std::chrono::milliseconds kTick{10};
-  explicit EpochTicker(runtime::Engine& engine)
-      : thread_([this, &engine] {
-          std::unique_lock lock(mutex_);
-          while (!cv_.wait_for(lock, kTick, [this] { return stop_; })) engine.incrementEpoch();
-        }) {}
-  ~EpochTicker() {
-    {
-      std::lock_guard lock(mutex_);
-      stop_ = true;
-    }
-    cv_.notify_one();
-    thread_.join();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
-};
 
 }  // namespace
 
@@ -184,7 +162,7 @@ int cmdServe(const ServeCmdOptions& options) {
       return 1;
     }
   }
-  uint64_t timeoutTicks = options.timeoutMs / EpochTicker::kTick.count() + 1;
+  uint64_t timeoutTicks = options.timeoutMs / kTick.count() + 1;
 
   // SIGINT/SIGTERM are waited for by this thread; blocked before any thread starts.
   sigset_t signals, old;
@@ -195,7 +173,7 @@ int cmdServe(const ServeCmdOptions& options) {
 
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   platform::WorkerPool workers(std::max(4u, 2 * cores));
-  EpochTicker ticker(*engine);
+  runtime::EpochTicker ticker(*engine, kTick);
   std::atomic<uint64_t> served{0};
 
   platform::Handler handler = [&](platform::HttpRequest&& request, platform::Respond respond) {

@@ -26,6 +26,7 @@
 #include "platform/metrics/metrics.h"
 #include "platform/router.h"
 #include "platform/worker_pool.h"
+#include "runtime/epoch_ticker.h"
 
 namespace bantam::platform {
 
@@ -65,30 +66,6 @@ std::string jsonString(std::string_view s) {
   }
   return out + "\"";
 }
-
-// Increments the engine's epoch every tick until stopped.
-class EpochTicker {
- public:
-  explicit EpochTicker(runtime::Engine& engine)
-      : thread_([this, &engine] {
-          std::unique_lock lock(mutex_);
-          while (!cv_.wait_for(lock, kEpochTick, [this] { return stop_; })) engine.incrementEpoch();
-        }) {}
-  ~EpochTicker() {
-    {
-      std::lock_guard lock(mutex_);
-      stop_ = true;
-    }
-    cv_.notify_one();
-    thread_.join();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
-};
 
 // Blocks SIGINT and SIGTERM in this thread and every thread it starts from now on, so that
 // sigwait() in serve() receives them; restores the old mask when done.
@@ -268,9 +245,9 @@ Result<int> serve(const App& app, const ServeOptions& options) {
   setLoopHooks(LoopHooks{&postToThisLoop, &runOnThisLoopAfter});
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   WorkerPool workers(options.workers ? options.workers : std::max(4u, 2 * cores));
-  EpochTicker ticker(*engine);
-  std::optional<EpochTicker> componentTicker;
-  if (componentEngine) componentTicker.emplace(*componentEngine);
+  runtime::EpochTicker ticker(*engine, kEpochTick);
+  std::optional<runtime::EpochTicker> componentTicker;
+  if (componentEngine) componentTicker.emplace(*componentEngine, kEpochTick);
 
   Handler mainHandler = [&](HttpRequest&& request, Respond respond) {
     Clock::time_point start = Clock::now();
