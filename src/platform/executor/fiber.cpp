@@ -160,4 +160,38 @@ bool FiberClocks::sleep(uint64_t ns, const wasi::InterruptCheck& interrupted) {
   return !cut;
 }
 
+RequestTimeSlice::RequestTimeSlice(runtime::Store& store, bool onFiber, uint64_t timeoutTicks,
+                                   std::chrono::milliseconds tick, std::function<void()> beforeYield)
+    : beforeYield_(std::move(beforeYield)) {
+  if (!onFiber) {
+    store.setEpochCallback(nullptr, nullptr);  // a pooled store may carry a fiber request's
+    store.setEpochDeadline(timeoutTicks);
+    return;
+  }
+  runtime::Engine& engine = store.engine();
+  uint64_t now = engine.epoch.load(std::memory_order_relaxed);
+  deadlineTick_ = timeoutTicks > UINT64_MAX - now ? UINT64_MAX : now + timeoutTicks;
+  store.setEpochDeadline(std::min(kSliceTicks, timeoutTicks));
+  store.setEpochCallback(&onEpoch, this);
+  // The compiled engine bounds the guest's native stack by the fiber's, not the thread's.
+  store.vmStore().stackLimit = fiberGuestStackLimit(store.limits().maxStackBytes);
+  auto deadline = std::chrono::steady_clock::time_point::max();
+  if (timeoutTicks < UINT64_MAX / 2 / static_cast<uint64_t>(tick.count() + 1))
+    deadline = std::chrono::steady_clock::now() + timeoutTicks * tick;
+  FiberClocks::setRequest(deadline, engine.exec());
+}
+
+// The store's epoch callback on a fiber: yield, then go on for another slice, unless the
+// request's own deadline has passed (0: trap with Interrupted).
+uint64_t RequestTimeSlice::onEpoch(runtime::Store& store, void* self) {
+  const auto& t = *static_cast<const RequestTimeSlice*>(self);
+  runtime::Engine& engine = store.engine();
+  if (engine.epoch.load(std::memory_order_relaxed) >= t.deadlineTick_) return 0;
+  if (t.beforeYield_) t.beforeYield_();
+  yieldFiber(engine.exec());
+  uint64_t now = engine.epoch.load(std::memory_order_relaxed);
+  if (now >= t.deadlineTick_) return 0;
+  return std::min(kSliceTicks, t.deadlineTick_ - now);
+}
+
 }  // namespace bantam::platform

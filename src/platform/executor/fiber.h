@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "runtime/engine.h"
+#include "runtime/store.h"
 #include "wasi/system.h"
 
 namespace bantam::platform {
@@ -36,6 +37,27 @@ uintptr_t fiberGuestStackLimit(uint64_t maxStackBytes);
 void yieldFiber(runtime::ExecutionEngine& exec);
 // On a fiber: suspend for `ns` (the loop serves others meanwhile).
 void sleepFiber(runtime::ExecutionEngine& exec, uint64_t ns);
+
+// One request's time limits on `store` (the WAGI and wasi:http executors). On a fiber the guest
+// runs in slices of kSliceTicks epoch ticks and yields to the loop between them (Wasmtime's
+// epoch_deadline_async_yield_and_update), calling `beforeYield` first (a streamed response
+// sends what was written), until `timeoutTicks` from now: then it traps with Interrupted (a
+// 504). The store's stack limit is the fiber's, and FiberClocks' sleeps end at the same
+// deadline. Off a fiber it is a plain epoch deadline. Keep the object alive through the call.
+class RequestTimeSlice {
+ public:
+  static constexpr uint64_t kSliceTicks = 2;  // 5-10 ms: a short guest never reaches it
+
+  RequestTimeSlice(runtime::Store& store, bool onFiber, uint64_t timeoutTicks, std::chrono::milliseconds tick,
+                   std::function<void()> beforeYield = {});
+  RequestTimeSlice(const RequestTimeSlice&) = delete;
+  RequestTimeSlice& operator=(const RequestTimeSlice&) = delete;
+
+ private:
+  static uint64_t onEpoch(runtime::Store& store, void* self);
+  uint64_t deadlineTick_ = UINT64_MAX;  // the request's timeout, as an epoch
+  std::function<void()> beforeYield_;
+};
 
 // WASI clocks for guests on fibers: time from `inner`, but a sleep suspends the fiber instead
 // of the thread, and ends at `deadline()` of the request (false: interrupted, a timeout).

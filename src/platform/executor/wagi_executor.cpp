@@ -10,31 +10,6 @@
 
 namespace bantam::platform {
 
-namespace {
-
-// On a fiber, a guest runs at most this many epoch ticks (5-10 ms) before it yields to the
-// loop's other work (Wasmtime's epoch_deadline_async_yield_and_update); a short guest never
-// reaches it.
-constexpr uint64_t kSliceTicks = 2;
-
-struct Preemption {
-  uint64_t deadlineTick = UINT64_MAX;  // the request's timeout, as an epoch
-};
-
-// The store's epoch callback on a fiber: yield, then go on for another slice, unless the
-// request's own deadline has passed (0: trap with Interrupted, a 504).
-uint64_t preemptGuest(runtime::Store& store, void* data) {
-  const auto& p = *static_cast<const Preemption*>(data);
-  runtime::Engine& engine = store.engine();
-  if (engine.epoch.load(std::memory_order_relaxed) >= p.deadlineTick) return 0;
-  yieldFiber(engine.exec());
-  uint64_t now = engine.epoch.load(std::memory_order_relaxed);
-  if (now >= p.deadlineTick) return 0;
-  return std::min(kSliceTicks, p.deadlineTick - now);
-}
-
-}  // namespace
-
 Result<std::unique_ptr<WagiExecutor>> WagiExecutor::create(PreparedComponent& component, const ExecutorConfig& config,
                                                            WagiOptions options) {
   std::unique_ptr<WagiExecutor> e(new WagiExecutor(component, config, std::move(options)));
@@ -105,22 +80,7 @@ Outcome WagiExecutor::handle(HttpRequest& request, const RouteMatch& match) {
   GuestContext guest{ctx->get()};
   runtime::Store& store = instance->store();
   store.userData = &guest;
-  Preemption preemption;  // lives through the call (on the fiber's stack)
-  if (fiber) {
-    runtime::Engine& engine = store.engine();
-    uint64_t now = engine.epoch.load(std::memory_order_relaxed);
-    preemption.deadlineTick = options_.timeoutTicks > UINT64_MAX - now ? UINT64_MAX : now + options_.timeoutTicks;
-    store.setEpochDeadline(std::min(kSliceTicks, options_.timeoutTicks));
-    store.setEpochCallback(&preemptGuest, &preemption);
-    // The compiled engine bounds the guest's native stack by the fiber's, not the thread's.
-    store.vmStore().stackLimit = fiberGuestStackLimit(store.limits().maxStackBytes);
-    auto deadline = std::chrono::steady_clock::time_point::max();
-    if (options_.timeoutTicks < UINT64_MAX / 2 / static_cast<uint64_t>(options_.tick.count() + 1))
-      deadline = std::chrono::steady_clock::now() + options_.timeoutTicks * options_.tick;
-    FiberClocks::setRequest(deadline, engine.exec());
-  } else {
-    store.setEpochDeadline(options_.timeoutTicks);
-  }
+  RequestTimeSlice slice(store, fiber, options_.timeoutTicks, options_.tick);  // through the call
   runtime::TrapOr<void> run = instance->start();
   if (run) run = store.call(*instance->instance().funcs[entryIndex_], std::span<runtime::RawVal>());
   if (!run) {

@@ -29,27 +29,6 @@ Error named(Error e, const Component& c) {
 // Chained requests nest on the caller's fiber stack: a deeper chain is a loop.
 constexpr unsigned kMaxChainDepth = 8;
 
-// On a fiber, a guest runs at most this many epoch ticks (5-10 ms) before it yields to the
-// loop's other work, as the WAGI executor's guests do (wagi_executor.cpp).
-constexpr uint64_t kSliceTicks = 2;
-
-struct Preemption {
-  uint64_t deadlineTick = UINT64_MAX;  // the request's timeout, as an epoch
-  StreamingSink* sink = nullptr;       // what the guest wrote goes out before it yields
-};
-
-// The store's epoch callback on a fiber: yield, then go on for another slice, unless the
-// request's own deadline has passed (0: trap with Interrupted, a 504).
-uint64_t preemptGuest(runtime::Store& store, void* data) {
-  const auto& p = *static_cast<const Preemption*>(data);
-  runtime::Engine& engine = store.engine();
-  if (engine.epoch.load(std::memory_order_relaxed) >= p.deadlineTick) return 0;
-  if (p.sink) p.sink->flush();
-  yieldFiber(engine.exec());
-  uint64_t now = engine.epoch.load(std::memory_order_relaxed);
-  if (now >= p.deadlineTick) return 0;
-  return std::min(kSliceTicks, p.deadlineTick - now);
-}
 
 }  // namespace
 
@@ -247,24 +226,10 @@ Outcome WasiHttpExecutor::handle(HttpRequest& request, const RouteMatch& match) 
   uint64_t acquireNs = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - acquired).count();
   std::optional<runtime::Store> fresh;
   runtime::Store& store = lease ? lease.store() : fresh.emplace(*engine_, options_.limits);
-  Preemption preemption;  // lives through the call (on the fiber's stack)
-  preemption.sink = sink.get();
-  if (fiber) {
-    runtime::Engine& engine = store.engine();
-    uint64_t now = engine.epoch.load(std::memory_order_relaxed);
-    preemption.deadlineTick = options_.timeoutTicks > UINT64_MAX - now ? UINT64_MAX : now + options_.timeoutTicks;
-    store.setEpochDeadline(std::min(kSliceTicks, options_.timeoutTicks));
-    store.setEpochCallback(&preemptGuest, &preemption);
-    // The compiled engine bounds the guest's native stack by the fiber's, not the thread's.
-    store.vmStore().stackLimit = fiberGuestStackLimit(store.limits().maxStackBytes);
-    auto deadline = std::chrono::steady_clock::time_point::max();
-    if (options_.timeoutTicks < UINT64_MAX / 2 / static_cast<uint64_t>(options_.tick.count() + 1))
-      deadline = std::chrono::steady_clock::now() + options_.timeoutTicks * options_.tick;
-    FiberClocks::setRequest(deadline, engine.exec());
-  } else {
-    store.setEpochCallback(nullptr, nullptr);  // a pooled store may carry a fiber request's
-    store.setEpochDeadline(options_.timeoutTicks);
-  }
+  // Through the call; a streamed response sends what was written before the guest yields.
+  std::function<void()> flush;
+  if (sink) flush = [s = sink.get()] { s->flush(); };
+  RequestTimeSlice slice(store, fiber, options_.timeoutTicks, options_.tick, std::move(flush));
   wasi2::HttpRun run = runGuest(store, lease ? &lease.instance() : nullptr, std::move(c), std::move(in));
   out.instantiateNs = lease ? acquireNs : run.instantiateNs;
   if (run.result) {
