@@ -114,6 +114,23 @@ std::optional<Headers> trailersAfter(BodySource& source) {
 
 TrapOr<Value> readyPollable(Wasi2Ctx& ctx) { return newOwn(ctx, ctx.host().pollable, std::make_shared<Pollable>()); }
 
+// A child resource handed out once (consume, body, stream, write): ok(own) the first time,
+// err afterwards, as wasi:http says. `make` builds the handle.
+template <class Make>
+TrapOr<Value> takeOnce(bool& taken, Make&& make) {
+  if (taken) return Value::err();
+  taken = true;
+  Value h = BANTAM_TRY(make());
+  return Value::ok(std::move(h));
+}
+
+// An outgoing-body resource writing into `body` (a request's or a response's).
+TrapOr<Value> newOutgoingBody(Wasi2Ctx& ctx, std::shared_ptr<BodyBuffer> body) {
+  auto b = std::make_shared<OutgoingBodyObj>();
+  b->body = std::move(body);
+  return newOwn(ctx, ctx.host().outgoingBody, std::move(b));
+}
+
 const char* kErrorNames[] = {
     "DNS-timeout", "DNS-error", "destination-not-found", "destination-unavailable", "destination-IP-prohibited",
     "destination-IP-unroutable", "connection-refused", "connection-terminated", "connection-timeout",
@@ -301,24 +318,22 @@ Result<void> defineHttp(component::ComponentLinker& linker, Wasi2Host& host) {
   }));
   BANTAM_TRY(def(linker, T, "[method]incoming-request.consume", [](Wasi2Ctx& ctx, auto args) -> TrapOr<Value> {
     auto* r = BANTAM_TRY(self<IncomingRequestObj>(ctx, args[0], "incoming-request"));
-    if (r->consumed) return Value::err();
-    r->consumed = true;
-    auto b = std::make_shared<IncomingBodyObj>();
-    b->data = r->body;
-    b->source = r->source;
-    b->trailers = r->trailers;
-    Value h = BANTAM_TRY(newOwn(ctx, ctx.host().incomingBody, std::move(b)));
-    return Value::ok(std::move(h));
+    return takeOnce(r->consumed, [&] {
+      auto b = std::make_shared<IncomingBodyObj>();
+      b->data = r->body;
+      b->source = r->source;
+      b->trailers = r->trailers;
+      return newOwn(ctx, ctx.host().incomingBody, std::move(b));
+    });
   }));
 
   // ---- incoming-body, future-trailers ----
   BANTAM_TRY(def(linker, T, "[method]incoming-body.stream", [](Wasi2Ctx& ctx, auto args) -> TrapOr<Value> {
     auto* b = BANTAM_TRY(self<IncomingBodyObj>(ctx, args[0], "incoming-body"));
-    if (b->streamTaken) return Value::err();
-    b->streamTaken = true;
-    Value h = b->source ? BANTAM_TRY(newOwn(ctx, ctx.host().inputStream, std::make_shared<SourceInputStream>(b->source)))
-                        : BANTAM_TRY(bodyStream(ctx, b->data));
-    return Value::ok(std::move(h));
+    return takeOnce(b->streamTaken, [&] {
+      return b->source ? newOwn(ctx, ctx.host().inputStream, std::make_shared<SourceInputStream>(b->source))
+                       : bodyStream(ctx, b->data);
+    });
   }));
   BANTAM_TRY(def(linker, T, "[static]incoming-body.finish", [](Wasi2Ctx& ctx, auto args) -> TrapOr<Value> {
     auto b = BANTAM_TRY(take<IncomingBodyObj>(ctx, args[0], "incoming-body"));
@@ -363,19 +378,13 @@ Result<void> defineHttp(component::ComponentLinker& linker, Wasi2Host& host) {
   }));
   BANTAM_TRY(def(linker, T, "[method]outgoing-response.body", [](Wasi2Ctx& ctx, auto args) -> TrapOr<Value> {
     auto* r = BANTAM_TRY(self<OutgoingResponseObj>(ctx, args[0], "outgoing-response"));
-    if (r->bodyTaken) return Value::err();
-    r->bodyTaken = true;
-    auto b = std::make_shared<OutgoingBodyObj>();
-    b->body = r->body;
-    Value h = BANTAM_TRY(newOwn(ctx, ctx.host().outgoingBody, std::move(b)));
-    return Value::ok(std::move(h));
+    return takeOnce(r->bodyTaken, [&] { return newOutgoingBody(ctx, r->body); });
   }));
   BANTAM_TRY(def(linker, T, "[method]outgoing-body.write", [](Wasi2Ctx& ctx, auto args) -> TrapOr<Value> {
     auto* b = BANTAM_TRY(self<OutgoingBodyObj>(ctx, args[0], "outgoing-body"));
-    if (b->streamTaken) return Value::err();
-    b->streamTaken = true;
-    Value h = BANTAM_TRY(newOwn(ctx, ctx.host().outputStream, std::make_shared<BodyOutputStream>(b->body)));
-    return Value::ok(std::move(h));
+    return takeOnce(b->streamTaken, [&] {
+      return newOwn(ctx, ctx.host().outputStream, std::make_shared<BodyOutputStream>(b->body));
+    });
   }));
   BANTAM_TRY(def(linker, T, "[static]outgoing-body.finish", [](Wasi2Ctx& ctx, auto args) -> TrapOr<Value> {
     auto b = BANTAM_TRY(take<OutgoingBodyObj>(ctx, args[0], "outgoing-body"));
@@ -413,12 +422,7 @@ Result<void> defineHttp(component::ComponentLinker& linker, Wasi2Host& host) {
   }));
   BANTAM_TRY(def(linker, T, "[method]outgoing-request.body", [](Wasi2Ctx& ctx, auto args) -> TrapOr<Value> {
     auto* r = BANTAM_TRY(self<OutgoingRequestObj>(ctx, args[0], "outgoing-request"));
-    if (r->bodyTaken) return Value::err();
-    r->bodyTaken = true;
-    auto b = std::make_shared<OutgoingBodyObj>();
-    b->body = r->body;
-    Value h = BANTAM_TRY(newOwn(ctx, ctx.host().outgoingBody, std::move(b)));
-    return Value::ok(std::move(h));
+    return takeOnce(r->bodyTaken, [&] { return newOutgoingBody(ctx, r->body); });
   }));
   BANTAM_TRY(def(linker, T, "[method]outgoing-request.method", [](Wasi2Ctx& ctx, auto args) -> TrapOr<Value> {
     auto* r = BANTAM_TRY(self<OutgoingRequestObj>(ctx, args[0], "outgoing-request"));
@@ -505,12 +509,11 @@ Result<void> defineHttp(component::ComponentLinker& linker, Wasi2Host& host) {
   }));
   BANTAM_TRY(def(linker, T, "[method]incoming-response.consume", [](Wasi2Ctx& ctx, auto args) -> TrapOr<Value> {
     auto* r = BANTAM_TRY(self<IncomingResponseObj>(ctx, args[0], "incoming-response"));
-    if (r->consumed) return Value::err();
-    r->consumed = true;
-    auto b = std::make_shared<IncomingBodyObj>();
-    b->data = r->body;
-    Value h = BANTAM_TRY(newOwn(ctx, ctx.host().incomingBody, std::move(b)));
-    return Value::ok(std::move(h));
+    return takeOnce(r->consumed, [&] {
+      auto b = std::make_shared<IncomingBodyObj>();
+      b->data = r->body;
+      return newOwn(ctx, ctx.host().incomingBody, std::move(b));
+    });
   }));
   BANTAM_TRY(def(linker, T, "[method]future-incoming-response.subscribe", [](Wasi2Ctx& ctx, auto args) -> TrapOr<Value> {
     BANTAM_TRY(self<FutureIncomingResponseObj>(ctx, args[0], "future-incoming-response"));
