@@ -109,7 +109,7 @@ void PooledComponent::reset() {
 
 ComponentPool::ComponentPool(runtime::Engine& engine, std::shared_ptr<const ComponentPre> pre,
                              runtime::StoreLimits limits, ComponentPoolOptions options)
-    : engine_(engine), pre_(std::move(pre)), limits_(limits), options_(options) {}
+    : engine_(engine), pre_(std::move(pre)), limits_(limits), options_(options), slots_(options.maxInstances) {}
 
 ComponentPool::~ComponentPool() = default;
 
@@ -121,16 +121,11 @@ Result<std::unique_ptr<ComponentPool>> ComponentPool::create(runtime::Engine& en
       return std::unexpected(
           Error::make(ErrorKind::Unsupported, "a pooled component cannot import from another component instance")
               .withHint("the providing instance would be shared by every request; instantiate both per request"));
-  std::unique_ptr<ComponentPool> pool(new ComponentPool(engine, std::move(pre), limits, options));
   options.maxInstances = std::max<uint32_t>(options.maxInstances, 1);
-  pool->options_.maxInstances = options.maxInstances;
+  std::unique_ptr<ComponentPool> pool(new ComponentPool(engine, std::move(pre), limits, options));
   // The first instance is built here: its memories become the images every instance maps.
   uint32_t prewarm = std::clamp<uint32_t>(options.prewarm, 1, options.maxInstances);
-  for (uint32_t i = 0; i < prewarm; ++i) {
-    pool->reserved_++;
-    ComponentSlot* slot = BANTAM_TRY(pool->buildSlot());
-    pool->idle_.push_back(slot);
-  }
+  for (uint32_t i = 0; i < prewarm; ++i) BANTAM_TRY(pool->slots_.prewarm([&] { return pool->buildSlot(); }));
   return pool;
 }
 
@@ -177,54 +172,20 @@ Result<void> ComponentPool::adopt(ComponentSlot& slot) {
   return {};
 }
 
-Result<ComponentSlot*> ComponentPool::buildSlot() {
+Result<std::unique_ptr<ComponentSlot>> ComponentPool::buildSlot() {
   auto slot = std::make_unique<ComponentSlot>();
   slot->store = std::make_unique<runtime::Store>(engine_, limits_);
-  Result<void> ready = [&]() -> Result<void> {
-    slot->instance = BANTAM_TRY(pre_->instantiate(*slot->store));
-    captureState(*slot);
-    bool first = false;
-    {
-      std::lock_guard lock(mutex_);
-      first = all_.empty() && images_.empty() && !slot->memories.empty();
-    }
-    // create() builds the first slot alone, before any other thread can acquire.
-    if (first) BANTAM_TRY(buildImages(*slot));
-    return adopt(*slot);
-  }();
-  std::lock_guard lock(mutex_);
-  if (!ready) {
-    reserved_--;
-    return std::unexpected(std::move(ready.error()));
-  }
-  all_.push_back(std::move(slot));
-  return all_.back().get();
+  slot->instance = BANTAM_TRY(pre_->instantiate(*slot->store));
+  captureState(*slot);
+  // The first slot (built by create() alone, before any other thread can acquire) makes the
+  // images; images_ is not written after that.
+  if (images_.empty() && !slot->memories.empty()) BANTAM_TRY(buildImages(*slot));
+  BANTAM_TRY(adopt(*slot));
+  return slot;
 }
 
 Result<PooledComponent> ComponentPool::acquire() {
-  ComponentSlot* slot = nullptr;
-  {
-    std::lock_guard lock(mutex_);
-    if (!idle_.empty()) {
-      slot = idle_.back();
-      idle_.pop_back();
-    } else if (reserved_ >= options_.maxInstances) {
-      return fail(ErrorKind::Limit, "all " + std::to_string(options_.maxInstances) + " component instances are in use");
-    } else {
-      reserved_++;
-    }
-    inFlight_++;
-    acquired_++;
-  }
-  if (slot == nullptr) {
-    auto built = buildSlot();
-    if (!built) {
-      std::lock_guard lock(mutex_);
-      inFlight_--;
-      return std::unexpected(std::move(built.error()));
-    }
-    slot = *built;
-  }
+  ComponentSlot* slot = BANTAM_TRY(slots_.acquire([this] { return buildSlot(); }, "component instances"));
   PooledComponent out;
   out.pool_ = this;
   out.slot_ = slot;
@@ -238,26 +199,11 @@ void ComponentPool::release(ComponentSlot* slot) {
   if (reusable) {
     resetSlot(*slot, images_);
     slot->instance->clearRequestState();
+    slots_.giveBack(slot);
+    return;
   }
-  std::unique_ptr<ComponentSlot> dead;
-  {
-    std::lock_guard lock(mutex_);
-    inFlight_--;
-    if (reusable) {
-      idle_.push_back(slot);
-    } else {
-      for (auto& owned : all_)
-        if (owned.get() == slot) {
-          dead = std::move(owned);
-          owned = std::move(all_.back());
-          all_.pop_back();
-          break;
-        }
-      reserved_--;
-      discarded_++;
-    }
-  }
-  // `dead` (its Store, memories and instance) is destroyed here, outside the lock.
+  // Destroyed (its Store, memories and instance) here, outside the pool's lock.
+  std::unique_ptr<ComponentSlot> dead = slots_.discard(slot);
 }
 
 bool componentPoolEnabled() {
@@ -268,9 +214,6 @@ bool componentPoolEnabled() {
   return enabled;
 }
 
-ComponentPool::Stats ComponentPool::stats() const {
-  std::lock_guard lock(mutex_);
-  return Stats{inFlight_, static_cast<uint32_t>(all_.size()), acquired_, discarded_};
-}
+ComponentPool::Stats ComponentPool::stats() const { return slots_.stats(); }
 
 }  // namespace bantam::component

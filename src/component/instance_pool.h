@@ -22,6 +22,7 @@
 
 #include "component/component.h"
 #include "runtime/instance_pre.h"
+#include "runtime/slot_list.h"
 
 namespace bantam::component {
 
@@ -73,12 +74,7 @@ class ComponentPool {
   // new one failed.
   Result<PooledComponent> acquire();
 
-  struct Stats {
-    uint32_t inFlight = 0;   // acquired and not yet given back
-    uint32_t slots = 0;      // instances alive (in flight + idle)
-    uint64_t acquired = 0;   // since creation
-    uint64_t discarded = 0;  // given back poisoned or inside a call, and destroyed
-  };
+  using Stats = runtime::SlotList<ComponentSlot>::Stats;  // discarded: poisoned or inside a call
   Stats stats() const;
   const ComponentPre& pre() const { return *pre_; }
 
@@ -86,7 +82,7 @@ class ComponentPool {
   friend class PooledComponent;
   ComponentPool(runtime::Engine& engine, std::shared_ptr<const ComponentPre> pre, runtime::StoreLimits limits,
                 ComponentPoolOptions options);
-  Result<ComponentSlot*> buildSlot();
+  Result<std::unique_ptr<ComponentSlot>> buildSlot();
   Result<void> buildImages(ComponentSlot& first);
   Result<void> adopt(ComponentSlot& slot);
   void release(ComponentSlot* slot);
@@ -99,13 +95,7 @@ class ComponentPool {
   // (in core-instance order, then memory order), taken by create() from the first instance
   // built: every instance maps them copy-on-write and is reset to them.
   std::vector<runtime::MemoryImage> images_;
-  mutable std::mutex mutex_;
-  std::vector<ComponentSlot*> idle_;                 // LIFO: the most recently used is warmest
-  std::vector<std::unique_ptr<ComponentSlot>> all_;  // owner of every live slot
-  uint32_t reserved_ = 0;                            // slots alive or being built
-  uint32_t inFlight_ = 0;
-  uint64_t acquired_ = 0;
-  uint64_t discarded_ = 0;
+  runtime::SlotList<ComponentSlot> slots_;
 };
 
 // Whether embedders (the wasi:http executor) pool instances: on unless BANTAM_COMPONENT_POOL=0

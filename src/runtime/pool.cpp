@@ -188,7 +188,7 @@ void PooledInstance::reset() {
 }
 
 InstancePool::InstancePool(std::shared_ptr<const InstancePre> pre, PoolOptions options)
-    : pre_(std::move(pre)), options_(options) {}
+    : pre_(std::move(pre)), options_(options), slots_(options.maxInstances) {}
 
 InstancePool::~InstancePool() = default;
 
@@ -196,65 +196,29 @@ Result<std::unique_ptr<InstancePool>> InstancePool::create(std::shared_ptr<const
                                                            PoolOptions options) {
   std::unique_ptr<InstancePool> pool(new InstancePool(std::move(pre), options));
   options.prewarm = std::min(options.prewarm, options.maxInstances);
-  for (uint32_t i = 0; i < options.prewarm; ++i) {
-    pool->reserved_++;
-    PoolSlot* slot = BANTAM_TRY(pool->buildSlot());
-    pool->idle_.push_back(slot);
-  }
+  for (uint32_t i = 0; i < options.prewarm; ++i) BANTAM_TRY(pool->slots_.prewarm([&] { return pool->buildSlot(); }));
   return pool;
 }
 
-Result<PoolSlot*> InstancePool::buildSlot() {
+Result<std::unique_ptr<PoolSlot>> InstancePool::buildSlot() {
   auto slot = std::make_unique<PoolSlot>();
   slot->store = std::make_unique<Store>(pre_->engine(), pre_->limits());
   // The ordinary instantiation (so that engines see the instance they expect), then the
   // memories are replaced by their images and the rest is put back to its initial values: a
   // start function that ran here left nothing behind, and runs again for each request.
   auto instance = instantiate(*slot->store, pre_->module(), pre_->imports());
-  if (!instance) {
-    std::lock_guard lock(mutex_);
-    reserved_--;
-    return std::unexpected(std::move(instance.error()));
-  }
+  if (!instance) return std::unexpected(std::move(instance.error()));
   slot->instance = *instance;
   std::span<const MemoryImage> images = pre_->memoryImages();
   Result<void> ready = captureInitialState(*slot);
   for (size_t i = 0; ready && i < images.size(); ++i) ready = images[i].mapAt(slot->instance->memories[i]->base);
-  if (!ready) {
-    std::lock_guard lock(mutex_);
-    reserved_--;
-    return std::unexpected(std::move(ready.error()));
-  }
+  if (!ready) return std::unexpected(std::move(ready.error()));
   resetSlot(*slot, *pre_);
-  std::lock_guard lock(mutex_);
-  all_.push_back(std::move(slot));
-  return all_.back().get();
+  return slot;
 }
 
 Result<PooledInstance> InstancePool::acquire() {
-  PoolSlot* slot = nullptr;
-  {
-    std::lock_guard lock(mutex_);
-    if (!idle_.empty()) {
-      slot = idle_.back();
-      idle_.pop_back();
-    } else if (reserved_ >= options_.maxInstances) {
-      return fail(ErrorKind::Limit, "all " + std::to_string(options_.maxInstances) + " instances are in use");
-    } else {
-      reserved_++;
-    }
-    inFlight_++;
-    acquired_++;
-  }
-  if (slot == nullptr) {
-    auto built = buildSlot();
-    if (!built) {
-      std::lock_guard lock(mutex_);
-      inFlight_--;
-      return std::unexpected(std::move(built.error()));
-    }
-    slot = *built;
-  }
+  PoolSlot* slot = BANTAM_TRY(slots_.acquire([this] { return buildSlot(); }, "instances"));
   PooledInstance out;
   out.pool_ = this;
   out.slot_ = slot;
@@ -265,14 +229,9 @@ Result<PooledInstance> InstancePool::acquire() {
 
 void InstancePool::release(PoolSlot* slot) {
   resetSlot(*slot, *pre_);
-  std::lock_guard lock(mutex_);
-  idle_.push_back(slot);
-  inFlight_--;
+  slots_.giveBack(slot);
 }
 
-InstancePool::Stats InstancePool::stats() const {
-  std::lock_guard lock(mutex_);
-  return Stats{inFlight_, static_cast<uint32_t>(all_.size()), acquired_};
-}
+InstancePool::Stats InstancePool::stats() const { return slots_.stats(); }
 
 }  // namespace bantam::runtime

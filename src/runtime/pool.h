@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "runtime/instance_pre.h"
+#include "runtime/slot_list.h"
 
 namespace bantam::runtime {
 
@@ -70,28 +71,19 @@ class InstancePool {
   // slot failed (out of address space, a start-up trap).
   Result<PooledInstance> acquire();
 
-  struct Stats {
-    uint32_t inFlight = 0;   // acquired and not yet returned
-    uint32_t slots = 0;      // built so far (in flight + idle)
-    uint64_t acquired = 0;   // since creation
-  };
+  using Stats = SlotList<PoolSlot>::Stats;  // (discarded stays 0: slots are always reset)
   Stats stats() const;
   const InstancePre& pre() const { return *pre_; }
 
  private:
   friend class PooledInstance;
   explicit InstancePool(std::shared_ptr<const InstancePre> pre, PoolOptions options);
-  Result<PoolSlot*> buildSlot();
+  Result<std::unique_ptr<PoolSlot>> buildSlot();
   void release(PoolSlot* slot);
 
   std::shared_ptr<const InstancePre> pre_;
   PoolOptions options_;
-  mutable std::mutex mutex_;
-  std::vector<PoolSlot*> idle_;                 // LIFO: the most recently used slot is warmest
-  std::vector<std::unique_ptr<PoolSlot>> all_;  // owner of every slot
-  uint32_t reserved_ = 0;                       // slots built or being built
-  uint32_t inFlight_ = 0;
-  uint64_t acquired_ = 0;
+  SlotList<PoolSlot> slots_;
 };
 
 }  // namespace bantam::runtime
