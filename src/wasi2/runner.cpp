@@ -61,6 +61,16 @@ std::expected<int, runtime::Trap> runCommand(runtime::Store& store, const Prepar
   return r->hasValue() && !r->isOk() ? 1 : 0;
 }
 
+namespace {
+// The instance's wasi:http/incoming-handler#handle, called with `request` under `ctx`.
+std::expected<OutgoingHttpResponse, HandlerFailure> callHandle(component::ComponentInstance& instance, Wasi2Ctx& ctx,
+                                                               IncomingHttpRequest request) {
+  auto handle = instance.func("wasi:http/incoming-handler", "handle");
+  if (!handle) return std::unexpected(HandlerFailure{std::nullopt, "the component does not export wasi:http/incoming-handler"});
+  return callIncomingHandler(instance, ctx, *handle, std::move(request));
+}
+}  // namespace
+
 HttpRun handleHttp(runtime::Store& store, const PreparedWasi2& prepared, Wasi2Config config, IncomingHttpRequest request) {
   HttpRun out;
   auto ctx = Wasi2Ctx::create(prepared.host, std::move(config));
@@ -76,12 +86,7 @@ HttpRun handleHttp(runtime::Store& store, const PreparedWasi2& prepared, Wasi2Co
     out.result = std::unexpected(HandlerFailure{std::nullopt, "instantiation failed: " + inst.error().message});
     return out;
   }
-  auto handle = (*inst)->func("wasi:http/incoming-handler", "handle");
-  if (!handle) {
-    out.result = std::unexpected(HandlerFailure{std::nullopt, "the component does not export wasi:http/incoming-handler"});
-    return out;
-  }
-  out.result = callIncomingHandler(**inst, **ctx, *handle, std::move(request));
+  out.result = callHandle(**inst, **ctx, std::move(request));
   // The instance's handles die before the context that backs them.
   inst->reset();
   return out;
@@ -96,12 +101,7 @@ HttpRun handleHttp(component::ComponentInstance& instance, const PreparedWasi2& 
     return out;
   }
   Wasi2Ctx::Scope scope(**ctx);
-  auto handle = instance.func("wasi:http/incoming-handler", "handle");
-  if (!handle) {
-    out.result = std::unexpected(HandlerFailure{std::nullopt, "the component does not export wasi:http/incoming-handler"});
-    return out;
-  }
-  out.result = callIncomingHandler(instance, **ctx, *handle, std::move(request));
+  out.result = callHandle(instance, **ctx, std::move(request));
   instance.hostData = nullptr;  // the context dies here; the pool empties the handle tables
   return out;
 }
