@@ -30,10 +30,12 @@ struct Activation {
 Activation* currentActivation();
 void setCurrentActivation(Activation* a);
 
-// Records the wasm frames above `fp` (a frame-pointer chain) in `a`. `firstPc`, when not 0,
-// is the innermost pc (a fault's instruction); leading frames outside generated code (the
-// builtin that traps) are skipped.
-void captureFrames(Activation& a, uintptr_t firstPc, const uintptr_t* fp);
+// Records the wasm frames of the caller's stack in `a` (return addresses, innermost first),
+// unwinding with the generated code's DWARF tables. `firstPc`, when not 0, is the faulting
+// instruction of a signal (the handler calls this); leading frames outside generated code
+// (the builtin that traps, the signal frame) are skipped, and the walk ends at the first
+// host frame after the guest's.
+void captureFrames(Activation& a, uintptr_t firstPc);
 
 // Ends the innermost activation with a trap of `kind` raised by a builtin (C++ code called
 // from generated code). Never returns.

@@ -5,6 +5,11 @@
 //            symbol (`jmp *[rip+2]` + its address: builtins and libc are more than ±2 GiB away)
 //   rodata   read-only sections and the GOT (one slot per GOTPCREL target)
 //   data     writable sections (LLVM emits none for wasm code; kept for completeness)
+//
+// Each object's .eh_frame (generated code keeps no frame pointer; backtraces unwind with these
+// tables) is followed by a zero word that ends it and registered with the unwinder of the C++
+// runtime (libgcc's __register_frame, which _Unwind_Backtrace searches before the loaded
+// libraries), and deregistered when the image goes.
 #include "compiled/elf_loader.h"
 
 #include <elf.h>
@@ -13,6 +18,9 @@
 
 #include <cstring>
 #include <unordered_map>
+
+extern "C" void __register_frame(void* begin);
+extern "C" void __deregister_frame(void* begin);
 
 namespace bantam::compiled {
 
@@ -29,7 +37,10 @@ size_t alignUp(size_t v, size_t a) { return a <= 1 ? v : (v + a - 1) / a * a; }
 struct Section {
   size_t offset = 0;  // in the region
   bool loaded = false;
+  bool unwind = false;  // .eh_frame
 };
+
+bool isUnwindTable(const Elf64_Shdr& sh) { return sh.sh_type == SHT_X86_64_UNWIND; }
 
 struct Object {
   std::span<const uint8_t> bytes;
@@ -85,6 +96,7 @@ bool isGotReloc(uint32_t type) {
 }  // namespace
 
 CodeImage::~CodeImage() {
+  for (void* table : unwindTables_) __deregister_frame(table);
   if (base_) ::munmap(base_, mapped_);
 }
 
@@ -111,7 +123,8 @@ Result<std::unique_ptr<CodeImage>> linkObjects(std::span<const std::span<const u
       sizes[k] = alignUp(sizes[k], sh.sh_addralign);
       o.sections[s].offset = sizes[k];  // relative to its part for now
       o.sections[s].loaded = true;
-      sizes[k] += sh.sh_size;
+      o.sections[s].unwind = isUnwindTable(sh);
+      sizes[k] += sh.sh_size + (o.sections[s].unwind ? 4 : 0);  // the terminating zero word
     }
   }
 
@@ -294,6 +307,14 @@ Result<std::unique_ptr<CodeImage>> linkObjects(std::span<const std::span<const u
   if (::mprotect(base, rodataAt, PROT_READ | PROT_EXEC) != 0 ||
       (dataAt > rodataAt && ::mprotect(base + rodataAt, dataAt - rodataAt, PROT_READ) != 0))
     return fail(ErrorKind::Limit, "cannot make compiled code executable");
+  for (Object& o : objs) {
+    for (size_t s = 0; s < o.shdrs.size(); ++s) {
+      if (!o.sections[s].loaded || !o.sections[s].unwind || o.shdrs[s].sh_size < 4) continue;
+      void* table = base + o.sections[s].offset;
+      __register_frame(table);
+      image->unwindTables_.push_back(table);
+    }
+  }
   return image;
 }
 

@@ -45,6 +45,7 @@ class CodeImage {
   size_t mapped_ = 0;
   size_t textSize_ = 0;
   std::vector<LoadedSymbol> symbols_;
+  std::vector<void*> unwindTables_;  // each object's .eh_frame, registered with the unwinder
 };
 
 Result<std::unique_ptr<CodeImage>> linkObjects(std::span<const std::span<const uint8_t>> objects,

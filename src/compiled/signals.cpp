@@ -2,6 +2,7 @@
 // the SIGSEGV/SIGBUS handler that turns a fault in generated code (an access beyond a memory's
 // size lands on its guard region) into "out of bounds memory access".
 #include <signal.h>
+#include <unwind.h>
 #include <sys/mman.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -34,7 +35,7 @@ void handleFault(int sig, siginfo_t* info, void* context) {
     bool stack = addr < sp + 4096 && addr + (1u << 20) > sp;
     a->kind = stack ? runtime::TrapKind::CallStackExhausted : runtime::TrapKind::OutOfBoundsMemoryAccess;
     a->hostTrap.reset();
-    captureFrames(*a, pc, reinterpret_cast<const uintptr_t*>(uc->uc_mcontext.gregs[REG_RBP]));
+    captureFrames(*a, pc);
     siglongjmp(a->jump, 1);
   }
   // Not ours: the previous handler, or the default action (the fault repeats and kills).
@@ -94,26 +95,46 @@ struct AltStack {
 Activation* currentActivation() { return tCurrent; }
 void setCurrentActivation(Activation* a) { tCurrent = a; }
 
-void captureFrames(Activation& a, uintptr_t firstPc, const uintptr_t* fp) {
-  a.numPcs = 0;
-  if (firstPc != 0) a.pcs[a.numPcs++] = firstPc;
-  bool seenWasm = firstPc != 0;
-  // Generated code keeps frame pointers: [fp] is the caller's fp, [fp + 8] the return address.
-  // The chain is followed only upwards and below the activation, so a stray value ends it.
-  for (int skipped = 0; fp != nullptr && a.numPcs < Activation::kMaxFrames;) {
-    auto at = reinterpret_cast<uintptr_t>(fp);
-    if (at >= a.stackTop || (at & 7) != 0) break;
-    uintptr_t ret = fp[1];
-    auto next = reinterpret_cast<const uintptr_t*>(fp[0]);
-    if (inGeneratedCode(ret)) {
-      a.pcs[a.numPcs++] = ret;
-      seenWasm = true;
-    } else if (seenWasm || ++skipped > 4) {
-      break;  // back in the host (the trampoline's caller)
+namespace {
+
+struct FrameWalk {
+  Activation* a;
+  uintptr_t firstPc;
+  int hostFramesBefore = 0;  // the trap builtin, the signal frame, ... before the first wasm frame
+  bool seenWasm = false;
+};
+
+_Unwind_Reason_Code collectFrame(_Unwind_Context* ctx, void* arg) {
+  auto& w = *static_cast<FrameWalk*>(arg);
+  Activation& a = *w.a;
+  int beforeInsn = 0;
+  uintptr_t ip = _Unwind_GetIPInfo(ctx, &beforeInsn);
+  // A faulting frame's ip is the instruction itself: +1 makes it look like the return
+  // addresses of the other frames, which consumers look up at -1.
+  if (beforeInsn) ip += 1;
+  if (ip != 0 && inGeneratedCode(ip - 1)) {
+    if (!w.seenWasm && w.firstPc != 0 && ip != w.firstPc + 1) {
+      // The unwinder did not come through the signal frame to the faulting instruction:
+      // the fault's pc goes first.
+      a.pcs[a.numPcs++] = w.firstPc + 1;
     }
-    if (reinterpret_cast<uintptr_t>(next) <= at) break;
-    fp = next;
+    w.seenWasm = true;
+    if (a.numPcs == Activation::kMaxFrames) return _URC_END_OF_STACK;
+    a.pcs[a.numPcs++] = ip;
+    return a.numPcs == Activation::kMaxFrames ? _URC_END_OF_STACK : _URC_NO_REASON;
   }
+  // Back in the host after the guest frames, or no guest frame close enough to the trap.
+  if (w.seenWasm || ++w.hostFramesBefore > 8) return _URC_END_OF_STACK;
+  return _URC_NO_REASON;
+}
+
+}  // namespace
+
+void captureFrames(Activation& a, uintptr_t firstPc) {
+  a.numPcs = 0;
+  FrameWalk walk{&a, firstPc};
+  _Unwind_Backtrace(collectFrame, &walk);
+  if (a.numPcs == 0 && firstPc != 0) a.pcs[a.numPcs++] = firstPc + 1;
 }
 
 [[noreturn]] __attribute__((noinline)) void raiseTrap(runtime::TrapKind kind) {
@@ -121,7 +142,7 @@ void captureFrames(Activation& a, uintptr_t firstPc, const uintptr_t* fp) {
   if (a == nullptr) std::abort();  // a builtin outside compiled code: a bug
   a->kind = kind;
   a->hostTrap.reset();
-  captureFrames(*a, 0, static_cast<const uintptr_t*>(__builtin_frame_address(0)));
+  captureFrames(*a, 0);
   siglongjmp(a->jump, 1);
 }
 
@@ -129,7 +150,7 @@ void captureFrames(Activation& a, uintptr_t firstPc, const uintptr_t* fp) {
   Activation* a = tCurrent;
   if (a == nullptr) std::abort();
   a->kind = a->hostTrap ? a->hostTrap->kind : runtime::TrapKind::HostError;
-  captureFrames(*a, 0, static_cast<const uintptr_t*>(__builtin_frame_address(0)));
+  captureFrames(*a, 0);
   siglongjmp(a->jump, 1);
 }
 

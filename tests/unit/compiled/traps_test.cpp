@@ -169,6 +169,53 @@ TEST_F(Compiled, TrapBacktraceIsInnermostFirstAndNamesANeverReturningFunction) {
   EXPECT_EQ(r.error().frames[1].funcIndex, 1u);
 }
 
+// Generated code keeps no frame pointer: backtraces unwind with its DWARF tables, from the
+// trap builtin and from the signal handler (through the signal frame to the faulting load).
+TEST_F(Compiled, FaultBacktraceUnwindsThroughTheSignalFrame) {
+  // Calls through the table, which LLVM cannot inline: each function keeps its frame.
+  Instance m(*engine, R"((module (memory 1) (type $t (func (param i32) (result i32)))
+    (table 2 funcref) (elem (i32.const 0) $load $mid)
+    (func $load (param i32) (result i32) (i32.load (local.get 0)))
+    (func $mid (param i32) (result i32) (i32.add (call_indirect (type $t) (local.get 0) (i32.const 0)) (i32.const 1)))
+    (func (export "outer") (param i32) (result i32)
+      (i32.mul (call_indirect (type $t) (local.get 0) (i32.const 1)) (i32.const 3)))))");
+  for (int round = 0; round < 2; ++round) {
+    auto r = m.call("outer", {Value::i32(0x7fff0000)});
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().kind, TrapKind::OutOfBoundsMemoryAccess);
+    ASSERT_EQ(r.error().frames.size(), 3u) << r.error().toString();
+    EXPECT_EQ(r.error().frames[0].funcIndex, 0u);
+    EXPECT_EQ(r.error().frames[1].funcIndex, 1u);
+    EXPECT_EQ(r.error().frames[2].funcIndex, 2u);
+  }
+}
+
+TEST_F(Compiled, CallStackExhaustedKeepsTheInnermostHundredFrames) {
+  Instance m(*engine, kRecursion);
+  auto r = m.call("down", {Value::i64(0)});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, TrapKind::CallStackExhausted);
+  ASSERT_EQ(r.error().frames.size(), 100u) << r.error().toString();
+  for (const auto& f : r.error().frames) EXPECT_EQ(f.funcIndex, 0u);
+}
+
+TEST_F(Compiled, UnwindTablesComeAndGoWithTheirCode) {
+  // Each module's code registers its tables when loaded and removes them when freed; traps in
+  // the modules loaded later still unwind.
+  for (int i = 0; i < 20; ++i) {
+    std::string text = "(module (type $t (func (param i32) (result i32))) (table 1 funcref) (elem (i32.const 0) $f)"
+                       " (func $f (param i32) (result i32) (i32.div_u (i32.const " + std::to_string(i) + ") (local.get 0)))"
+                       " (func (export \"g\") (param i32) (result i32)"
+                       "   (i32.add (call_indirect (type $t) (local.get 0) (i32.const 0)) (i32.const 1))))";
+    Instance m(*engine, text);
+    auto r = m.call("g", {Value::i32(0)});
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().kind, TrapKind::IntegerDivideByZero);
+    ASSERT_EQ(r.error().frames.size(), 2u) << r.error().toString();
+    EXPECT_EQ(r.error().frames[0].funcIndex, 0u);
+  }
+}
+
 TEST_F(Compiled, MinAndMaxOfASignallingNanAreQuiet) {
   Instance m(*engine, R"((module
     (func (export "min") (param f32 f32) (result f32) (f32.min (local.get 0) (local.get 1)))
