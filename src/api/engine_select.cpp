@@ -1,6 +1,9 @@
 // Engine selection (see engine_select.h).
 #include "api/engine_select.h"
 
+#include <cstdlib>
+#include <string_view>
+
 #include "interp/interpreter.h"
 #ifdef BANTAM_HAVE_COMPILED
 #include "compiled/compiled_engine.h"
@@ -32,6 +35,13 @@ bool compiledEngineAvailable() {
 #endif
 }
 
+EngineSettings settingsFromEnvironment() {
+  EngineSettings s;
+  const char* perf = std::getenv("BANTAM_PERFMAP");
+  s.perfMap = perf != nullptr && *perf != '\0' && std::string_view(perf) != "0";
+  return s;
+}
+
 Result<std::unique_ptr<runtime::ExecutionEngine>> createExecutionEngine(const EngineSettings& s) {
   EngineKind kind = s.kind;
   if (kind == EngineKind::Auto) kind = compiledEngineAvailable() ? EngineKind::Compiled : EngineKind::Interpreter;
@@ -48,6 +58,7 @@ Result<std::unique_ptr<runtime::ExecutionEngine>> createExecutionEngine(const En
   o.cache = s.cache;
   o.threads = s.threads;
   o.progress = s.progress;
+  o.perfMap = s.perfMap;
   return compiled::createCompiledEngine(o);
 #else
   return std::unexpected(Error::make(ErrorKind::Unsupported, "this bantam was built without the compiled engine")

@@ -26,7 +26,12 @@ struct EngineSettings {
   bool cache = true;       // compiled: the disk cache
   uint32_t threads = 0;    // compiled: compiler threads (0: every core)
   bool progress = true;    // compiled: a progress line for compilations over a second
+  bool perfMap = false;    // compiled: name guest functions in /tmp/perf-<pid>.map for `perf`
 };
+
+// The settings the process environment asks for on top of the defaults: BANTAM_PERFMAP=1
+// (perfMap). Read by the command line, never by the library itself.
+EngineSettings settingsFromEnvironment();
 
 // "interp" / "interpreter" / "compiled" / "auto" (and "" for auto).
 Result<EngineKind> parseEngineKind(std::string_view name);

@@ -113,7 +113,7 @@ int cmdUp(const UpOptions& options) {
   // The engine `--engine` names; by default the compiled engine when this bantam has it, its
   // native code cached on disk so that a restart does not compile again.
   serve.createEngine = [](const std::string& name) -> Result<std::unique_ptr<runtime::ExecutionEngine>> {
-    engines::EngineSettings settings;
+    engines::EngineSettings settings = engines::settingsFromEnvironment();
     settings.kind = BANTAM_TRY(engines::parseEngineKind(name));
     return engines::createExecutionEngine(settings);
   };

@@ -11,7 +11,7 @@ std::unique_ptr<runtime::Engine> makeEngine(const EngineFlags& flags) {
     printError(kind.error());
     return nullptr;
   }
-  engines::EngineSettings s;
+  engines::EngineSettings s = engines::settingsFromEnvironment();
   s.kind = *kind;
   s.optLevel = flags.optLevel;
   s.portable = flags.target == "portable";

@@ -78,10 +78,15 @@ extern "C" {
   raiseHostTrap();
 }
 
-void bantam_rt_interrupt(void* vmctx, uint32_t cost) {
-  // Reached when the epoch reached the deadline, or at every check while fuel is on (the
-  // cached deadline is then 0), as the interpreter's interruptSlow.
-  runtime::Store& store = *storeOf(vmctx).store;
+void bantam_rt_interrupt(void* vmctx, uint32_t cost, uintptr_t sp) {
+  // The slow path of both checks. A function entry (sp: its stack pointer) comes here when
+  // sp < VMStoreContext::entryLimit: the stack is exhausted, or the limit is UINTPTR_MAX
+  // because fuel is on or the epoch reached the deadline. A loop back-edge (sp: UINTPTR_MAX)
+  // comes when the epoch reached the cached deadline (0 while fuel is on). As the
+  // interpreter's interruptSlow, then the entry limit is recomputed for what remains.
+  runtime::VMStoreContext& vs = storeOf(vmctx);
+  if (sp < vs.stackLimit) raiseTrap(TrapKind::CallStackExhausted);
+  runtime::Store& store = *vs.store;
   if (store.fuelEnabled()) {
     uint64_t& fuel = store.fuel();
     if (fuel < cost) {
@@ -92,6 +97,14 @@ void bantam_rt_interrupt(void* vmctx, uint32_t cost) {
   }
   if (store.engine().epoch.load(std::memory_order_relaxed) >= store.epochDeadline() && !epochCallbackSaysGoOn(store))
     raiseTrap(TrapKind::Interrupted);
+  store.refreshEntryLimit();
+}
+
+// A loop check's slow path: the same, then the deadline the loop compares with from now on
+// (generated code keeps it in a register; src/llvm/translate_control.cpp).
+uint64_t bantam_rt_loop_interrupt(void* vmctx, uint32_t cost) {
+  bantam_rt_interrupt(vmctx, cost, UINTPTR_MAX);  // UINTPTR_MAX: no stack check
+  return storeOf(vmctx).epochDeadline;
 }
 
 uint32_t bantam_rt_memory_grow(void* vmctx, uint32_t mem, uint32_t delta) {
@@ -154,6 +167,7 @@ const void* resolveRuntimeSymbol(std::string_view name) {
       {"bantam_rt_trap", reinterpret_cast<const void*>(&bantam_rt_trap)},
       {"bantam_rt_trap_element", reinterpret_cast<const void*>(&bantam_rt_trap_element)},
       {"bantam_rt_interrupt", reinterpret_cast<const void*>(&bantam_rt_interrupt)},
+      {"bantam_rt_loop_interrupt", reinterpret_cast<const void*>(&bantam_rt_loop_interrupt)},
       {"bantam_rt_memory_grow", reinterpret_cast<const void*>(&bantam_rt_memory_grow)},
       {"bantam_rt_memory_init", reinterpret_cast<const void*>(&bantam_rt_memory_init)},
       {"bantam_rt_data_drop", reinterpret_cast<const void*>(&bantam_rt_data_drop)},

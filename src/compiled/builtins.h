@@ -8,7 +8,8 @@
 extern "C" {
 [[noreturn]] void bantam_rt_trap(void* vmctx, uint32_t kind);
 [[noreturn]] void bantam_rt_trap_element(void* vmctx, uint32_t kind, uint32_t index);
-void bantam_rt_interrupt(void* vmctx, uint32_t cost);
+void bantam_rt_interrupt(void* vmctx, uint32_t cost, uintptr_t sp);
+uint64_t bantam_rt_loop_interrupt(void* vmctx, uint32_t cost);
 uint32_t bantam_rt_memory_grow(void* vmctx, uint32_t mem, uint32_t delta);
 void bantam_rt_memory_init(void* vmctx, uint32_t mem, uint32_t data, uint32_t dst, uint32_t src, uint32_t n);
 void bantam_rt_data_drop(void* vmctx, uint32_t data);

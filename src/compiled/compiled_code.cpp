@@ -4,6 +4,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <string>
+
+#include <unistd.h>
 
 #include "compiled/builtins.h"
 #include "compiled/code_registry.h"
@@ -12,7 +16,7 @@ namespace bantam::compiled {
 
 Result<std::unique_ptr<CompiledCode>> CompiledCode::load(const wasm::Module& module,
                                                          std::span<const std::span<const uint8_t>> objects,
-                                                         bool explicitBounds) {
+                                                         bool explicitBounds, bool perfMap) {
   std::unique_ptr<CompiledCode> code(new CompiledCode(module));
   code->explicitBounds_ = explicitBounds;
   code->image_ = BANTAM_TRY(linkObjects(objects, &resolveRuntimeSymbol));
@@ -51,7 +55,22 @@ Result<std::unique_ptr<CompiledCode>> CompiledCode::load(const wasm::Module& mod
   std::sort(code->ranges_.begin(), code->ranges_.end(), [](const Range& a, const Range& b) { return a.begin < b.begin; });
   if (code->image_->textEnd() > code->image_->textBegin())
     code->registration_ = registerCode(code->image_->textBegin(), code->image_->textEnd(), code.get());
+  if (perfMap) code->appendPerfMap();
   return code;
+}
+
+void CompiledCode::appendPerfMap() const {
+  // perf's map for generated code (tools/perf/Documentation/jit-interface.txt): one
+  // "START SIZE NAME" line per function in /tmp/perf-<pid>.map, so that `perf report` names
+  // guest functions. Appended per module: a process may load many.
+  std::string path = "/tmp/perf-" + std::to_string(::getpid()) + ".map";
+  FILE* f = std::fopen(path.c_str(), "a");
+  if (!f) return;  // profiling aid only: a read-only /tmp must not fail the load
+  std::string moduleName = module_.names.module.empty() ? "wasm" : module_.names.module;
+  for (const Range& r : ranges_)
+    std::fprintf(f, "%zx %zx %s!%s\n", static_cast<size_t>(r.begin), static_cast<size_t>(r.end - r.begin),
+                 moduleName.c_str(), module_.functionName(wasm::FuncIdx(r.funcIndex)).c_str());
+  std::fclose(f);
 }
 
 CompiledCode::~CompiledCode() { unregisterCode(registration_); }

@@ -17,10 +17,11 @@ class CompiledCode final : public runtime::EngineCode {
  public:
   using Trampoline = void (*)(const void* code, void* vmctx, runtime::RawVal* cells);
 
-  // Links the objects and finds every symbol the module needs.
+  // Links the objects and finds every symbol the module needs. `perfMap`: also name the
+  // functions in /tmp/perf-<pid>.map for `perf` (BANTAM_PERFMAP=1).
   static Result<std::unique_ptr<CompiledCode>> load(const wasm::Module& module,
                                                     std::span<const std::span<const uint8_t>> objects,
-                                                    bool explicitBounds);
+                                                    bool explicitBounds, bool perfMap = false);
   ~CompiledCode() override;
 
   const void* functionCode(uint32_t definedIndex) const override { return funcs_[definedIndex]; }
@@ -34,6 +35,7 @@ class CompiledCode final : public runtime::EngineCode {
 
  private:
   CompiledCode(const wasm::Module& m) : module_(m) {}
+  void appendPerfMap() const;
   const wasm::Module& module_;
   std::unique_ptr<CodeImage> image_;
   std::vector<const void*> funcs_;

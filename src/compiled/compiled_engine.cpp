@@ -142,7 +142,7 @@ class CompiledEngine final : public runtime::ExecutionEngine {
   Result<std::unique_ptr<runtime::EngineCode>> compile(const wasm::Module& module,
                                                        std::span<const uint32_t> sigIds) override {
     Artifact artifact = BANTAM_TRY(artifactFor(module, {}));
-    return CompiledCode::load(module, artifact.objects(), artifact.info().options.explicitBounds);
+    return CompiledCode::load(module, artifact.objects(), artifact.info().options.explicitBounds, options_.perfMap);
   }
 
   runtime::TrapOr<void> invoke(runtime::Store& store, runtime::FuncInst& func,
@@ -167,15 +167,18 @@ class CompiledEngine final : public runtime::ExecutionEngine {
       if (low != 0 && limit < low + kHostReserve) limit = low + kHostReserve;
       vs.stackLimit = limit;
     }
+    // Every invocation, not only the outermost: an embedder may have set the stack limit
+    // itself (a guest on a fiber), and the entry limit follows it (vmctx.h).
+    store.refreshEntryLimit();
     setCurrentActivation(&act);
     if (sigsetjmp(act.jump, 0) == 0) {
       trampoline(func.code, func.vmctx, argsResults.data());
       setCurrentActivation(act.prev);
-      if (outermost) vs.stackLimit = 0;
+      if (outermost) leave(store);
       return {};
     }
     setCurrentActivation(act.prev);
-    if (outermost) vs.stackLimit = 0;
+    if (outermost) leave(store);
     return std::unexpected(makeTrap(act, func));
   }
 
@@ -183,6 +186,12 @@ class CompiledEngine final : public runtime::ExecutionEngine {
   void restoreThreadState(void* state) override { setCurrentActivation(static_cast<Activation*>(state)); }
 
  private:
+  // The outermost invocation returns: no guest runs on this store any more.
+  static void leave(runtime::Store& store) {
+    store.vmStore().stackLimit = 0;
+    store.refreshEntryLimit();
+  }
+
   static runtime::Trap makeTrap(Activation& act, runtime::FuncInst& func) {
     runtime::Trap trap = act.hostTrap ? std::move(*act.hostTrap) : runtime::Trap(act.kind);
     for (uint32_t i = 0; i < act.numPcs; ++i) {

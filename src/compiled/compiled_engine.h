@@ -23,6 +23,7 @@ struct CompilerOptions {
   std::string cacheDir;    // overrides the cache location
   bool progress = true;    // a progress line on stderr for compilations over a second
   bool verify = false;     // verify the generated IR (tests)
+  bool perfMap = false;    // name loaded functions in /tmp/perf-<pid>.map (for `perf`)
 };
 
 // Whether the compiler library exists (no LLVM is loaded to find out).

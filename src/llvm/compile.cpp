@@ -112,7 +112,7 @@ class BoundedLoopChecks : public llvm::PassInfoMixin<BoundedLoopChecks> {
  private:
   static bool isInterrupt(const llvm::CallBase* call) {
     const llvm::Function* f = call->getCalledFunction();
-    return f && f->getName() == "bantam_rt_interrupt";
+    return f && (f->getName() == "bantam_rt_interrupt" || f->getName() == "bantam_rt_loop_interrupt");
   }
   static bool isInterruptBlock(const llvm::BasicBlock* bb) {
     auto* call = llvm::dyn_cast<llvm::CallBase>(&bb->front());

@@ -36,6 +36,7 @@ ModuleEnv::ModuleEnv(llvm::LLVMContext& c, llvm::Module& m, const wasm::Module& 
   tbaaFunc = tag("funcinst");
   tbaaCells = tag("cells");
   emptyMD = llvm::MDNode::get(ctx, {});
+  rspName = llvm::MetadataAsValue::get(ctx, llvm::MDNode::get(ctx, {llvm::MDString::get(ctx, "rsp")}));
   unlikely = md.createBranchWeights(1, 1 << 20);
 }
 
@@ -77,8 +78,11 @@ void ModuleEnv::setCommonAttributes(llvm::Function* f, bool internalHelper) {
   f->addFnAttr("target-cpu", target.cpu);
   if (!target.features.empty()) f->addFnAttr("target-features", target.features);
   if (!target.tuneCpu.empty()) f->addFnAttr("tune-cpu", target.tuneCpu);
-  // Backtraces walk frame pointers (src/compiled/backtrace.cpp).
-  f->addFnAttr("frame-pointer", "all");
+  // No frame pointer (rbp is one more register; keeping it cost recursion-heavy code 15%):
+  // backtraces unwind with the DWARF tables instead, asynchronous ones so that a fault at any
+  // instruction can be unwound (src/compiled/signals.cpp, the loader registers them).
+  f->addFnAttr("frame-pointer", "none");
+  f->setUWTableKind(llvm::UWTableKind::Async);
   // A frame larger than the stack reserve probes its pages, so it faults on the guard page
   // instead of skipping over it.
   f->addFnAttr("probe-stack", "inline-asm");
@@ -122,7 +126,7 @@ llvm::Function* ModuleEnv::builtin(Builtin which) {
   };
   switch (which) {
     case Builtin::Trap: name = "bantam_rt_trap"; ft = fn(voidTy, {ptrTy, i32Ty}); break;
-    case Builtin::Interrupt: name = "bantam_rt_interrupt"; ft = fn(voidTy, {ptrTy, i32Ty}); break;
+    case Builtin::Interrupt: name = "bantam_rt_interrupt"; ft = fn(voidTy, {ptrTy, i32Ty, i64Ty}); break;
     case Builtin::MemoryGrow: name = "bantam_rt_memory_grow"; ft = fn(i32Ty, {ptrTy, i32Ty, i32Ty}); break;
     case Builtin::MemoryInit:
       name = "bantam_rt_memory_init";
@@ -153,6 +157,21 @@ llvm::Function* ModuleEnv::builtin(Builtin which) {
     f->addFnAttr(llvm::Attribute::NoReturn);
     f->addFnAttr(llvm::Attribute::Cold);
   }
+  return f;
+}
+
+llvm::Function* ModuleEnv::loopInterruptBuiltin() {
+  const char* name = "bantam_rt_loop_interrupt";
+  if (llvm::Function* f = mod.getFunction(name)) return f;
+  auto* ft = llvm::FunctionType::get(i64Ty, {ptrTy, i32Ty}, false);
+  llvm::Function* f = llvm::Function::Create(ft, llvm::GlobalValue::ExternalLinkage, name, mod);
+  f->addFnAttr(llvm::Attribute::NoUnwind);
+  f->addFnAttr(llvm::Attribute::Cold);
+  // It charges fuel, runs the store's epoch callback (which may switch fibers) or traps; none
+  // of that changes what the calling function reads (its instance's memories, globals and
+  // tables are not touched by an epoch callback: Store::setEpochCallback), and the deadline it
+  // leaves comes back as the result.
+  f->setMemoryEffects(llvm::MemoryEffects::inaccessibleMemOnly());
   return f;
 }
 

@@ -128,6 +128,54 @@ void FunctionTranslator::pushCallResults(llvm::Value* result, const wasm::FuncTy
   }
 }
 
+// Loop back-edge checks compare the epoch with the deadline held in a local variable (a
+// register after mem2reg) instead of reloading the store's field: the slow path's builtin
+// declares that it touches no memory the function can see (memory(inaccessiblemem)) and
+// returns the deadline it leaves, so that a check costs one load (the epoch, volatile) and a
+// compare, and the loop's other loads (globals, table and memory sizes) stay hoisted and
+// promoted around it. A call may move the deadline (a callee's epoch callback, a host function):
+// the variable is re-read after every call. A stale variable only costs one slow-path call.
+llvm::AllocaInst* FunctionTranslator::deadlineVar() {
+  if (!deadlineVar_) {
+    deadlineVar_ = allocas_.CreateAlloca(env_.i64Ty, nullptr, "deadline.var");
+    // In the entry block, as the load (gep() would build the address where b_ stands).
+    llvm::Value* addr = allocas_.CreateConstInBoundsGEP1_64(env_.i8Ty, storeCtx_, runtime::vmfield::kStoreEpochDeadline);
+    llvm::LoadInst* d = allocas_.CreateLoad(env_.i64Ty, addr, "deadline");
+    d->setMetadata(llvm::LLVMContext::MD_tbaa, env_.tbaaStore);
+    allocas_.CreateStore(d, deadlineVar_);
+  }
+  return deadlineVar_;
+}
+
+void FunctionTranslator::reloadDeadline() {
+  if (!deadlineVar_) return;  // created at the first loop, which reads the field then
+  b_.CreateStore(loadTagged(env_.i64Ty, gep(storeCtx_, runtime::vmfield::kStoreEpochDeadline), env_.tbaaStore, "deadline"),
+                 deadlineVar_);
+}
+
+void FunctionTranslator::emitLoopInterruptCheck(Frame& loop) {
+  llvm::Value* epochPtr = loadInvariantPtr(storeCtx_, runtime::vmfield::kStoreEpoch, "epoch.ptr");
+  // Volatile: re-read at every check (another thread advances it); its own TBAA tag keeps it
+  // from being a clobber of anything else.
+  llvm::LoadInst* epoch = b_.CreateLoad(env_.i64Ty, epochPtr, "epoch");
+  epoch->setAlignment(llvm::Align(8));
+  epoch->setVolatile(true);
+  epoch->setMetadata(llvm::LLVMContext::MD_tbaa, env_.tbaaEpoch);
+  llvm::AllocaInst* var = deadlineVar();
+  llvm::Value* deadline = b_.CreateLoad(env_.i64Ty, var, "deadline.cur");
+  llvm::BasicBlock* slow = llvm::BasicBlock::Create(env_.ctx, "interrupt", fn_);
+  llvm::BasicBlock* cont = llvm::BasicBlock::Create(env_.ctx, "go", fn_);
+  loop.interruptBranch = b_.CreateCondBr(b_.CreateICmpUGE(epoch, deadline), slow, cont, env_.unlikely);
+  loop.interruptEpoch = epoch;
+  b_.SetInsertPoint(slow);
+  llvm::FunctionCallee builtin = env_.loopInterruptBuiltin();
+  llvm::CallInst* call = b_.CreateCall(builtin, {vmctx_, i32(0)});
+  b_.CreateStore(call, var);
+  b_.CreateBr(cont);
+  b_.SetInsertPoint(cont);
+  loop.interruptCall = call;
+}
+
 void FunctionTranslator::emitCall(uint32_t funcIndex) {
   const wasm::FuncType& type = wasm_.funcType(wasm::FuncIdx(funcIndex));
   std::vector<llvm::Value*> args = {nullptr, vmctx_};
@@ -148,6 +196,7 @@ void FunctionTranslator::emitCall(uint32_t funcIndex) {
     args[0] = vmctx_;
     call = b_.CreateCall(env_.function(funcIndex), args);
   }
+  reloadDeadline();
   pushCallResults(call, type);
 }
 
@@ -171,6 +220,7 @@ void FunctionTranslator::emitCallIndirect(uint32_t typeIndex, uint32_t tableInde
   std::vector<llvm::Value*> args = {calleeVmctx, vmctx_};
   args.insert(args.end(), params.begin(), params.end());
   llvm::CallInst* call = b_.CreateCall(env_.funcType(typeIndex), code, args);
+  reloadDeadline();
   pushCallResults(call, type);
 }
 
@@ -209,7 +259,7 @@ Result<bool> FunctionTranslator::translateControl(const wasm::Instr& in) {
       b_.SetInsertPoint(f.label);
       pushSlots(f.labelSlots);
       ctrl_.push_back(std::move(f));
-      emitInterruptCheck(&ctrl_.back(), 0);
+      emitLoopInterruptCheck(ctrl_.back());
       return true;
     }
     case Op::If: {

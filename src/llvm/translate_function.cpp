@@ -1,4 +1,4 @@
-// The function translator's frame: entry (parameters, locals, stack and interruption checks),
+// The function translator's frame: entry (parameters, locals, the stack and interruption check),
 // the instruction loop that dispatches to the category handlers, and the shared helpers.
 #include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/Intrinsics.h>
@@ -57,8 +57,7 @@ Result<void> FunctionTranslator::translate() {
     l->setMetadata(llvm::LLVMContext::MD_invariant_load, env_.emptyMD);
     storeCtx_ = l;
   }
-  emitStackCheck();
-  emitInterruptCheck(nullptr, 0);
+  emitEntryCheck();
 
   Frame f;
   f.kind = FrameKind::Function;
@@ -248,44 +247,29 @@ llvm::Value* FunctionTranslator::floatMinMax(llvm::Intrinsic::ID id, llvm::Value
   return b_.CreateSelect(b_.CreateFCmpUNO(l, r), b_.CreateFAdd(l, r), m);
 }
 
-void FunctionTranslator::emitStackCheck() {
-  // The frame address against the store's limit (set by the outermost invocation): a frame
-  // below it traps with "call stack exhausted" before guest recursion can reach the host's
-  // guard page. Leaves the native reserve below the limit to builtins and host calls.
-  llvm::LoadInst* limit = loadTagged(env_.i64Ty, gep(storeCtx_, runtime::vmfield::kStoreStackLimit),
-                                     env_.tbaaStore, "stack.limit");
-  limit->setMetadata(llvm::LLVMContext::MD_invariant_load, env_.emptyMD);
-  llvm::Value* frame = intrinsic(llvm::Intrinsic::frameaddress, {env_.ptrTy}, {i32(0)});
-  llvm::Value* sp = b_.CreatePtrToInt(frame, env_.i64Ty);
-  trapIf(b_.CreateICmpULT(sp, limit), TrapKind::CallStackExhausted);
-}
-
-void FunctionTranslator::emitInterruptCheck(Frame* loop, uint32_t cost) {
-  // One load of the epoch counter and a compare with the deadline (which LLVM keeps in a
-  // register in call-free loops: its TBAA tag differs from linear memory's).
-  llvm::Value* epochPtr = loadInvariantPtr(storeCtx_, runtime::vmfield::kStoreEpoch, "epoch.ptr");
-  // Volatile rather than a monotonic atomic: both are re-read at every check, but LLVM's alias
-  // analysis treats an ordered atomic load as touching all memory, which kept it from
-  // promoting memory to registers in every loop; an aligned 8-byte load is atomic on x86-64.
-  llvm::LoadInst* epoch = b_.CreateLoad(env_.i64Ty, epochPtr, "epoch");
-  epoch->setAlignment(llvm::Align(8));
-  epoch->setVolatile(true);
-  epoch->setMetadata(llvm::LLVMContext::MD_tbaa, env_.tbaaEpoch);
-  llvm::Value* deadline = loadTagged(env_.i64Ty, gep(storeCtx_, runtime::vmfield::kStoreEpochDeadline),
-                                     env_.tbaaStore, "deadline");
+void FunctionTranslator::emitEntryCheck() {
+  // One compare of the stack pointer with the store's entry limit (runtime/vmctx.h): it is the
+  // stack limit (set by the outermost invocation), so a frame below it takes the slow path,
+  // which traps with "call stack exhausted" before guest recursion can reach the host's guard
+  // page (the native reserve below the limit is left to builtins and host calls). While fuel
+  // is on or the epoch has reached the deadline the limit is UINTPTR_MAX, so every entry takes
+  // the slow path, which charges the function's straight-line cost and handles the deadline.
+  // Volatile: re-read at every entry, since the thread that advances the epoch writes it; the
+  // epoch's TBAA tag (never written by generated code) keeps it from clobbering anything.
+  llvm::LoadInst* limit = b_.CreateLoad(env_.i64Ty, gep(storeCtx_, runtime::vmfield::kStoreEntryLimit), "entry.limit");
+  limit->setAlignment(llvm::Align(8));
+  limit->setVolatile(true);
+  limit->setMetadata(llvm::LLVMContext::MD_tbaa, env_.tbaaEpoch);
+  // The stack pointer itself (llvm.frameaddress would force a frame pointer).
+  llvm::Value* sp = intrinsic(llvm::Intrinsic::read_register, {env_.i64Ty}, {env_.rspName});
   llvm::BasicBlock* slow = llvm::BasicBlock::Create(env_.ctx, "interrupt", fn_);
   llvm::BasicBlock* cont = llvm::BasicBlock::Create(env_.ctx, "go", fn_);
-  llvm::BranchInst* check = b_.CreateCondBr(b_.CreateICmpUGE(epoch, deadline), slow, cont, env_.unlikely);
-  if (loop) {
-    loop->interruptBranch = check;
-    loop->interruptEpoch = epoch;
-  }
+  b_.CreateCondBr(b_.CreateICmpULT(sp, limit), slow, cont, env_.unlikely);
   b_.SetInsertPoint(slow);
-  llvm::CallInst* call = b_.CreateCall(env_.builtin(Builtin::Interrupt), {vmctx_, i32(cost)});
+  // The cost (argument 1) is patched once the body is translated.
+  entryInterrupt_ = b_.CreateCall(env_.builtin(Builtin::Interrupt), {vmctx_, i32(0), sp});
   b_.CreateBr(cont);
   b_.SetInsertPoint(cont);
-  if (loop) loop->interruptCall = call;
-  else entryInterrupt_ = call;
 }
 
 llvm::Value* FunctionTranslator::opaque(llvm::Value* v) {

@@ -39,7 +39,7 @@ struct TargetInfo {
 // Runtime builtins that generated code calls (defined in src/compiled/builtins.cpp).
 enum class Builtin : uint8_t {
   Trap,          // void (vmctx, i32 kind), noreturn
-  Interrupt,     // void (vmctx, i32 cost)
+  Interrupt,     // void (vmctx, i32 cost, i64 sp): an entry's slow path (sp: rsp; UINTPTR_MAX: no stack check)
   MemoryGrow,    // i32 (vmctx, i32 mem, i32 delta)
   MemoryInit,    // void (vmctx, i32 mem, i32 data, i32 dst, i32 src, i32 n)
   DataDrop,      // void (vmctx, i32 data)
@@ -86,6 +86,9 @@ class ModuleEnv {
   // h<typeIndex>: the wasm → host adapter for one signature (declared; defined in partition 0).
   llvm::Function* hostAdapter(uint32_t typeIndex);
   llvm::Function* builtin(Builtin b);
+  // bantam_rt_loop_interrupt(vmctx, cost) -> the deadline after it: a loop check's slow path,
+  // declared to touch only memory generated code cannot see (translate_control.cpp).
+  llvm::Function* loopInterruptBuiltin();
   // Sets the attributes every generated function carries (target, frame pointers, ...).
   void setCommonAttributes(llvm::Function* f, bool internalHelper = false);
 
@@ -94,13 +97,14 @@ class ModuleEnv {
   llvm::MDNode* tbaaMemory;
   llvm::MDNode* tbaaVmctx;   // VMContext words (invariant during execution)
   llvm::MDNode* tbaaStore;   // VMStoreContext fields
-  llvm::MDNode* tbaaEpoch;   // Engine::epoch (read volatile: another thread advances it)
+  llvm::MDNode* tbaaEpoch;   // Engine::epoch, VMStoreContext::entryLimit (read volatile: another thread writes them)
   llvm::MDNode* tbaaGlobal;  // GlobalInst values
   llvm::MDNode* tbaaTable;   // TableInst views and elements
   llvm::MDNode* tbaaMemSize; // MemoryInst::sizeBytes
   llvm::MDNode* tbaaFunc;    // FuncInst fields
   llvm::MDNode* tbaaCells;   // RawVal cells of trampolines and host adapters
   llvm::MDNode* emptyMD;     // for !invariant.load
+  llvm::MetadataAsValue* rspName;  // !{!"rsp"}, for llvm.read_register
   llvm::MDNode* unlikely;    // branch weights of cold paths
 
  private:
@@ -164,8 +168,10 @@ class FunctionTranslator {
   void emitCall(uint32_t funcIndex);
   void emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex);
   void pushCallResults(llvm::Value* result, const wasm::FuncType& type);
-  void emitInterruptCheck(Frame* loop, uint32_t cost);
-  void emitStackCheck();
+  void emitLoopInterruptCheck(Frame& loop);
+  llvm::AllocaInst* deadlineVar();
+  void reloadDeadline();  // after a call: the callee may have moved the deadline
+  void emitEntryCheck();  // stack limit, fuel and epoch deadline: one compare (vmctx.h entryLimit)
 
   // ---- shared helpers ----
   llvm::Value* pop() {
@@ -236,6 +242,7 @@ class FunctionTranslator {
   uint32_t deadDepth_ = 0;  // blocks opened inside unreachable code
   std::vector<llvm::BasicBlock*> trapBlocks_;
   llvm::CallInst* entryInterrupt_ = nullptr;
+  llvm::AllocaInst* deadlineVar_ = nullptr;  // the epoch deadline loops compare with
   uint32_t entryCost_ = 0;
 };
 

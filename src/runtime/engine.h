@@ -16,6 +16,8 @@
 
 namespace bantam::runtime {
 
+struct VMStoreContext;
+
 // Interns function types so that equal signatures get equal ids (§4.5.1 call_indirect check
 // becomes one integer compare). Thread-safe.
 class TypeRegistry {
@@ -79,11 +81,25 @@ class Engine {
   // Epoch-based interruption: stores set a deadline; engines check it at function entries and
   // loop back-edges. Incremented by a timer thread of the embedder.
   std::atomic<uint64_t> epoch{0};
-  void incrementEpoch() { epoch.fetch_add(1, std::memory_order_relaxed); }
+  // Advances the epoch, then sets the entry limit (vmctx.h) of every registered store whose
+  // deadline has been reached, so that compiled code's single entry compare takes the slow
+  // path. Done at every tick while a deadline stays passed (not only when it is crossed): a
+  // guest thread that refreshes its limit at the same moment delays the interrupt by a tick at
+  // most. Cost: one walk of the registry under its mutex, a load or two per store (about 2 µs
+  // per tick with a thousand stores, as `bantam up` pools them, on a loaded machine; the test
+  // EntryLimit.TickWalksAThousandStoresCheaply measures it), against a tick every few ms.
+  void incrementEpoch();
+  // The stores with a finite deadline (Store::setEpochDeadline adds its context once, ~Store
+  // removes it). Thread-safe; a store may be created or destroyed while another thread ticks.
+  void watchDeadline(VMStoreContext* store);
+  void unwatchDeadline(VMStoreContext* store);
+  size_t watchedStores();
 
  private:
   TypeRegistry types_;
   std::unique_ptr<ExecutionEngine> exec_;
+  std::mutex deadlineMutex_;
+  std::vector<VMStoreContext*> deadlineStores_;  // unordered (removal swaps with the last)
 };
 
 }  // namespace bantam::runtime

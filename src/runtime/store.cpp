@@ -9,8 +9,12 @@ Store::Store(Engine& engine, StoreLimits limits) : engine_(engine), limits_(limi
   vmStore_.epoch = &engine_.epoch;
   vmStore_.store = this;
   refreshVmDeadline();
+  refreshEntryLimit();
 }
-Store::~Store() = default;
+
+Store::~Store() {
+  if (deadlineWatched_) engine_.unwatchDeadline(&vmStore_);
+}
 
 namespace {
 // The boundary where host code meets the engine: an exception thrown by a host function must
@@ -112,6 +116,25 @@ void Store::setEpochDeadline(uint64_t ticksFromNow) {
   uint64_t now = engine_.epoch.load(std::memory_order_relaxed);
   epochDeadline_ = ticksFromNow > UINT64_MAX - now ? UINT64_MAX : now + ticksFromNow;
   refreshVmDeadline();
+  // The engine's ticks raise the entry limit of the stores it knows to have a deadline; a
+  // store stays known until it is destroyed (a pooled store gets a new deadline per request).
+  if (epochDeadline_ != UINT64_MAX && !deadlineWatched_) {
+    engine_.watchDeadline(&vmStore_);
+    deadlineWatched_ = true;
+  }
+  refreshEntryLimit();
+}
+
+void Store::refreshEntryLimit() {
+  std::atomic_ref<uintptr_t> limit(vmStore_.entryLimit);
+  if (fuelEnabled_) {
+    limit.store(UINTPTR_MAX, std::memory_order_relaxed);
+    return;
+  }
+  // Store first, then look at the epoch (both seq_cst, as Engine::incrementEpoch's increment
+  // and store): a tick racing with this either is seen here or overwrites the stack limit.
+  limit.store(vmStore_.stackLimit);
+  if (engine_.epoch.load() >= epochDeadline_) limit.store(UINTPTR_MAX, std::memory_order_relaxed);
 }
 
 MemoryInst* Caller::memory(std::string_view exportName) {

@@ -2,6 +2,7 @@
 // engines (value stack, call depth) and the limits. One store is used by one thread at a time.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -74,6 +75,7 @@ class Store {
     fuelEnabled_ = fuel.has_value();
     fuel_ = fuel.value_or(0);
     refreshVmDeadline();
+    refreshEntryLimit();
   }
   bool fuelEnabled() const { return fuelEnabled_; }
   uint64_t& fuel() { return fuel_; }
@@ -82,6 +84,10 @@ class Store {
   std::unique_ptr<ExecState>& execState() { return execState_; }
   // What compiled code reads through every VMContext of this store (vmctx.h).
   VMStoreContext& vmStore() { return vmStore_; }
+  // Recomputes vmStore().entryLimit from the stack limit, fuel and deadline: the store's
+  // thread calls it after changing any of them (the compiled engine at each invocation and
+  // after its slow path; setFuel and setEpochDeadline themselves).
+  void refreshEntryLimit();
 
   // Host data for embedders (WASI context, request state...). Not owned.
   void* userData = nullptr;
@@ -100,11 +106,15 @@ class Store {
   void* epochCallbackData_ = nullptr;
   uint64_t fuel_ = 0;
   bool fuelEnabled_ = false;
+  bool deadlineWatched_ = false;  // registered with Engine::watchDeadline
   VMStoreContext vmStore_;
 
-  // Compiled code compares the epoch with one cached deadline; with fuel on it is 0, so that
-  // every check reaches the engine's slow path, which charges the fuel (as the interpreter).
-  void refreshVmDeadline() { vmStore_.epochDeadline = fuelEnabled_ ? 0 : epochDeadline_; }
+  // Compiled code's loops compare the epoch with one cached deadline; with fuel on it is 0, so
+  // that every check reaches the engine's slow path, which charges the fuel (as the
+  // interpreter). Atomic: Engine::incrementEpoch reads it from the ticking thread.
+  void refreshVmDeadline() {
+    std::atomic_ref(vmStore_.epochDeadline).store(fuelEnabled_ ? 0 : epochDeadline_, std::memory_order_relaxed);
+  }
 };
 
 // Given to host functions: the store and the instance whose code made the call.

@@ -39,6 +39,13 @@ struct VMStoreContext {
                                                  // the outermost invocation, constant while code runs
   Store* store = nullptr;
   void* engineState = nullptr;                   // the execution engine's per-store data (not owned)
+  // What every compiled function entry compares the stack pointer with: `rsp < entryLimit`
+  // takes the slow path (bantam_rt_interrupt), which traps on stack exhaustion, charges fuel
+  // and handles the epoch deadline. It is stackLimit normally and UINTPTR_MAX whenever an entry
+  // must take the slow path: fuel is on, or the epoch has reached the deadline. Written by the
+  // store's thread (Store::refreshEntryLimit) and by the thread that advances the epoch
+  // (Engine::incrementEpoch), always through std::atomic_ref; generated code reads it volatile.
+  uintptr_t entryLimit = 0;
 };
 
 // An imported function as compiled code calls it (like Wasmtime's VMFunctionImport).
@@ -55,6 +62,7 @@ namespace vmfield {
 inline constexpr uint32_t kStoreEpoch = offsetof(VMStoreContext, epoch);
 inline constexpr uint32_t kStoreEpochDeadline = offsetof(VMStoreContext, epochDeadline);
 inline constexpr uint32_t kStoreStackLimit = offsetof(VMStoreContext, stackLimit);
+inline constexpr uint32_t kStoreEntryLimit = offsetof(VMStoreContext, entryLimit);
 inline constexpr uint32_t kMemoryBase = offsetof(MemoryInst, base);
 inline constexpr uint32_t kMemorySize = offsetof(MemoryInst, sizeBytes);
 inline constexpr uint32_t kGlobalValue = offsetof(GlobalInst, value);
