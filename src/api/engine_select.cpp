@@ -59,6 +59,7 @@ Result<std::unique_ptr<runtime::ExecutionEngine>> createExecutionEngine(const En
   o.threads = s.threads;
   o.progress = s.progress;
   o.perfMap = s.perfMap;
+  o.loopChecks = s.loopChecks;
   return compiled::createCompiledEngine(o);
 #else
   return std::unexpected(Error::make(ErrorKind::Unsupported, "this bantam was built without the compiled engine")

@@ -27,6 +27,7 @@ struct EngineSettings {
   uint32_t threads = 0;    // compiled: compiler threads (0: every core)
   bool progress = true;    // compiled: a progress line for compilations over a second
   bool perfMap = false;    // compiled: name guest functions in /tmp/perf-<pid>.map for `perf`
+  bool loopChecks = true;  // compiled: epoch checks at loop back-edges (CompilerOptions::loopChecks)
 };
 
 // The settings the process environment asks for on top of the defaults: BANTAM_PERFMAP=1

@@ -279,7 +279,12 @@ int cmdRun(const RunOptions& options) {
     return 1;
   }
 
-  std::unique_ptr<runtime::Engine> made = makeEngine(options.engine);
+  // Nothing can interrupt the guest without a deadline or fuel: its code needs no epoch checks
+  // in loops (Wasmtime's `run` compiles without them unless given a timeout, too). A loaded
+  // .cwasm keeps the checks it was compiled with (`bantam compile` keeps them).
+  EngineFlags engineFlags = options.engine;
+  engineFlags.loopChecks = timeout.has_value() || options.fuel != 0;
+  std::unique_ptr<runtime::Engine> made = makeEngine(engineFlags);
   if (!made) return 1;
   runtime::Engine& engine = *made;
   auto module = loadModule(engine, options.file);

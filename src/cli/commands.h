@@ -18,6 +18,7 @@ struct EngineFlags {
   uint32_t optLevel = 2;     // -O / --opt-level
   std::string target = "host";  // --target host|portable
   bool noCache = false;      // --no-cache
+  bool loopChecks = true;    // not a flag: `bantam run` turns it off without --timeout/--fuel
 };
 // The engine the flags ask for; prints the error and returns nullptr when it cannot be had.
 std::unique_ptr<runtime::Engine> makeEngine(const EngineFlags& flags);

@@ -16,6 +16,7 @@ std::unique_ptr<runtime::Engine> makeEngine(const EngineFlags& flags) {
   s.optLevel = flags.optLevel;
   s.portable = flags.target == "portable";
   s.cache = !flags.noCache;
+  s.loopChecks = flags.loopChecks;
   auto exec = engines::createExecutionEngine(s);
   if (!exec) {
     printError(exec.error());

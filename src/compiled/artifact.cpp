@@ -22,7 +22,7 @@ namespace {
 constexpr size_t kFixedHeader = 184;
 constexpr size_t kEngineVersionField = 48;
 constexpr size_t kCpuField = 32;
-enum : uint32_t { kFlagExplicitBounds = 1, kFlagPortable = 2 };
+enum : uint32_t { kFlagExplicitBounds = 1, kFlagPortable = 2, kFlagNoLoopChecks = 4 };
 
 size_t align16(size_t v) { return (v + 15) & ~size_t{15}; }
 
@@ -79,7 +79,8 @@ std::vector<uint8_t> Artifact::serialize(const ArtifactInfo& info, std::span<con
   wrString(p + 96, kCpuField, info.tuneCpu);
   wr<uint64_t>(p + 128, info.features.bits);
   wr<uint32_t>(p + 136, info.options.optLevel);
-  wr<uint32_t>(p + 140, (info.options.explicitBounds ? kFlagExplicitBounds : 0) | (info.options.portable ? kFlagPortable : 0));
+  wr<uint32_t>(p + 140, (info.options.explicitBounds ? kFlagExplicitBounds : 0) | (info.options.portable ? kFlagPortable : 0) |
+                            (info.options.loopChecks ? 0 : kFlagNoLoopChecks));
   wr<uint64_t>(p + 144, info.wasmHash[0]);
   wr<uint64_t>(p + 152, info.wasmHash[1]);
   size_t at = header;
@@ -117,6 +118,7 @@ Result<Artifact> Artifact::parse(std::shared_ptr<const void> owner, std::span<co
   uint32_t flags = rd<uint32_t>(p + 140);
   a.info_.options.explicitBounds = flags & kFlagExplicitBounds;
   a.info_.options.portable = flags & kFlagPortable;
+  a.info_.options.loopChecks = !(flags & kFlagNoLoopChecks);
   a.info_.wasmHash = {rd<uint64_t>(p + 144), rd<uint64_t>(p + 152)};
   auto part = [&](uint64_t off, uint64_t size) -> std::optional<std::span<const uint8_t>> {
     if (off > bytes.size() || size > bytes.size() - off) return std::nullopt;

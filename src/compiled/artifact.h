@@ -38,6 +38,7 @@ struct ArtifactOptions {
   uint32_t optLevel = 2;
   bool explicitBounds = false;
   bool portable = false;
+  bool loopChecks = true;  // false: no epoch checks at loop back-edges (CompilerOptions)
 };
 
 struct ArtifactInfo {

@@ -90,7 +90,7 @@ class CompiledEngine final : public runtime::ExecutionEngine {
   std::string_view name() const override { return "compiled"; }
 
   ArtifactOptions artifactOptions() const {
-    return ArtifactOptions{options_.optLevel, explicitBounds_, options_.portable};
+    return ArtifactOptions{options_.optLevel, explicitBounds_, options_.portable, options_.loopChecks};
   }
 
   // The key of a module's code: its bytes, this engine and compiler, the target and options.
@@ -101,7 +101,8 @@ class CompiledEngine final : public runtime::ExecutionEngine {
     std::string extra = engineVersion() + "|" + compilerLibraryIdentity() + "|" + std::to_string(features_.bits) + "|" +
                         hostCpu().vendor + ":" + std::to_string(hostCpu().family) + ":" +
                         std::to_string(hostCpu().model) + "|O" + std::to_string(options_.optLevel) +
-                        (explicitBounds_ ? "|bounds" : "") + (options_.portable ? "|portable" : "");
+                        (explicitBounds_ ? "|bounds" : "") + (options_.portable ? "|portable" : "") +
+                        (options_.loopChecks ? "" : "|noloopchecks");
     XXH3_128bits_update(&st, extra.data(), extra.size());
     XXH128_hash_t h = XXH3_128bits_digest(&st);
     return {h.low64, h.high64};
@@ -120,6 +121,7 @@ class CompiledEngine final : public runtime::ExecutionEngine {
     // Resolved here, not at construction: a cached run never needs the core count.
     job.threads = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
     job.explicitBounds = explicitBounds_;
+    job.loopChecks = options_.loopChecks;
     job.verify = options_.verify || std::getenv("BANTAM_LLVM_VERIFY") != nullptr;
     job.dumpIr = std::getenv("BANTAM_LLVM_DUMP_IR") != nullptr;
     job.progress = options_.progress;

@@ -24,6 +24,11 @@ struct CompilerOptions {
   bool progress = true;    // a progress line on stderr for compilations over a second
   bool verify = false;     // verify the generated IR (tests)
   bool perfMap = false;    // name loaded functions in /tmp/perf-<pid>.map (for `perf`)
+  // Epoch checks at loop back-edges. Off, a deadline still stops the guest at its next
+  // function entry, but not inside a loop that makes no call; fuel is then charged at function
+  // entries only. For runs that set no deadline and no fuel (`bantam run` without --timeout
+  // or --fuel), as Wasmtime compiles without epoch checks unless its config asks for them.
+  bool loopChecks = true;
 };
 
 // Whether the compiler library exists (no LLVM is loaded to find out).

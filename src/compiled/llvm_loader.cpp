@@ -167,7 +167,7 @@ Result<CompileOutput> compileWithLlvm(const CompileJob& job) {
   req.optLevel = job.optLevel;
   req.threads = job.threads;
   req.flags = (job.explicitBounds ? BANTAM_COMPILE_EXPLICIT_BOUNDS : 0) | (job.verify ? BANTAM_COMPILE_VERIFY : 0) |
-              (job.dumpIr ? BANTAM_COMPILE_DUMP_IR : 0);
+              (job.dumpIr ? BANTAM_COMPILE_DUMP_IR : 0) | (job.loopChecks ? 0 : BANTAM_COMPILE_NO_LOOP_CHECKS);
   req.cpu = job.cpu.c_str();
   req.features = features.c_str();
   req.tuneCpu = "";

@@ -26,6 +26,7 @@ struct CompileJob {
   uint32_t optLevel = 2;
   uint32_t threads = 1;
   bool explicitBounds = false;
+  bool loopChecks = true;
   bool verify = false;
   bool dumpIr = false;
   bool progress = true;      // a progress line on stderr once compiling takes over a second

@@ -22,6 +22,10 @@ enum BantamCompileFlags {
   BANTAM_COMPILE_DUMP_IR = 1u << 1,
   // Verify the IR of each function as it is translated (debug builds and tests).
   BANTAM_COMPILE_VERIFY = 1u << 2,
+  // No epoch checks at loop back-edges (function entries keep theirs): for code that no
+  // deadline needs to stop inside a call-free loop (`bantam run` without --timeout or --fuel,
+  // as Wasmtime compiles without epoch checks unless asked).
+  BANTAM_COMPILE_NO_LOOP_CHECKS = 1u << 3,
 };
 
 typedef struct BantamCompileRequest {

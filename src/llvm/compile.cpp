@@ -307,6 +307,7 @@ __attribute__((visibility("default"))) int bantam_llvm_compile(const BantamCompi
   target.features = req->features ? req->features : "";
   target.tuneCpu = req->tuneCpu && *req->tuneCpu ? req->tuneCpu : std::string(llvm::sys::getHostCPUName());
   target.explicitBounds = (req->flags & BANTAM_COMPILE_EXPLICIT_BOUNDS) != 0;
+  target.loopChecks = (req->flags & BANTAM_COMPILE_NO_LOOP_CHECKS) == 0;
   target.ssse3 = hasFeature(target.features, "ssse3");
   target.sse41 = hasFeature(target.features, "sse4.1");
   target.optLevel = std::min<uint32_t>(req->optLevel, 3);

@@ -148,9 +148,13 @@ llvm::AllocaInst* FunctionTranslator::deadlineVar() {
 }
 
 void FunctionTranslator::reloadDeadline() {
-  if (!deadlineVar_) return;  // created at the first loop, which reads the field then
+  // Even before the first loop: the variable's first value is read at the function's entry,
+  // and a call before the loop may have moved the deadline (earlier, too). Without loops
+  // (or without loop checks) nothing reads the variable and LLVM drops it.
+  if (!env_.target.loopChecks) return;
+  llvm::AllocaInst* var = deadlineVar();
   b_.CreateStore(loadTagged(env_.i64Ty, gep(storeCtx_, runtime::vmfield::kStoreEpochDeadline), env_.tbaaStore, "deadline"),
-                 deadlineVar_);
+                 var);
 }
 
 void FunctionTranslator::emitLoopInterruptCheck(Frame& loop) {
@@ -259,7 +263,7 @@ Result<bool> FunctionTranslator::translateControl(const wasm::Instr& in) {
       b_.SetInsertPoint(f.label);
       pushSlots(f.labelSlots);
       ctrl_.push_back(std::move(f));
-      emitLoopInterruptCheck(ctrl_.back());
+      if (env_.target.loopChecks) emitLoopInterruptCheck(ctrl_.back());
       return true;
     }
     case Op::If: {

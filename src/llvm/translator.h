@@ -31,6 +31,7 @@ struct TargetInfo {
   std::string features;  // target-features
   std::string tuneCpu;
   bool explicitBounds = false;
+  bool loopChecks = true;  // epoch checks at loop headers (BANTAM_COMPILE_NO_LOOP_CHECKS)
   bool ssse3 = false;    // pshufb (i8x16.swizzle)
   bool sse41 = false;
   uint32_t optLevel = 2;
