@@ -26,9 +26,10 @@ inline constexpr char kArtifactMagic[8] = {'\0', 'b', 'a', 'n', 't', 'a', 'm', '
 // The compiled-code format and the translator's behaviour: bump on any change that makes
 // old code wrong (it is part of every cache key and artifact check).
 // 2: no frame pointers, .eh_frame. 3: one entry check against VMStoreContext::entryLimit,
-// bantam_rt_interrupt takes the stack pointer.
-inline constexpr uint32_t kCompiledFormatVersion = 3;
-std::string engineVersion();  // "bantam 0.1.0, compiled format 3"
+// bantam_rt_interrupt takes the stack pointer. 4: wasm functions use Swift's calling
+// convention with the vmctx in r13 (code of format 3 cannot call them or be called).
+inline constexpr uint32_t kCompiledFormatVersion = 4;
+std::string engineVersion();  // "bantam 0.1.0, compiled format 4"
 
 using Hash128 = std::array<uint64_t, 2>;
 Hash128 hashBytes(std::span<const uint8_t> bytes);

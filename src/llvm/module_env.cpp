@@ -103,7 +103,18 @@ llvm::Function* ModuleEnv::function(uint32_t funcIndex) {
   f->setDSOLocal(true);
   f->setVisibility(llvm::GlobalValue::HiddenVisibility);
   setCommonAttributes(f);
+  useWasmCallConv(f);
   return f;
+}
+
+void ModuleEnv::useWasmCallConv(llvm::Function* f) {
+  f->setCallingConv(llvm::CallingConv::Swift);
+  f->addParamAttr(0, llvm::Attribute::SwiftSelf);
+}
+
+void ModuleEnv::useWasmCallConv(llvm::CallInst* call) {
+  call->setCallingConv(llvm::CallingConv::Swift);
+  call->addParamAttr(0, llvm::Attribute::SwiftSelf);
 }
 
 llvm::Function* ModuleEnv::hostAdapter(uint32_t typeIndex) {
@@ -113,6 +124,7 @@ llvm::Function* ModuleEnv::hostAdapter(uint32_t typeIndex) {
   f->setDSOLocal(true);
   f->setVisibility(llvm::GlobalValue::HiddenVisibility);
   setCommonAttributes(f, true);
+  useWasmCallConv(f);
   return f;
 }
 

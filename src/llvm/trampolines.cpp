@@ -42,7 +42,8 @@ void emitTrampoline(ModuleEnv& env, uint32_t typeIndex) {
     l->setMetadata(llvm::LLVMContext::MD_tbaa, env.tbaaCells);
     args.push_back(l);
   }
-  llvm::Value* r = b.CreateCall(env.funcType(typeIndex), code, args);
+  llvm::CallInst* r = b.CreateCall(env.funcType(typeIndex), code, args);
+  ModuleEnv::useWasmCallConv(r);
   if (type.results.size() == 1) {
     storeCell(b, env, cellAt(b, env, cells, 0), r);
   } else {

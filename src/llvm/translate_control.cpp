@@ -196,9 +196,11 @@ void FunctionTranslator::emitCall(uint32_t funcIndex) {
     llvm::Value* code = vmctxField(at, env_.ptrTy, true, "import.code");
     args[0] = vmctxField(at + 8, env_.ptrTy, true, "import.vmctx");
     call = b_.CreateCall(env_.funcType(wasm_.funcSpace[funcIndex].value), code, args);
+    ModuleEnv::useWasmCallConv(call);
   } else {
     args[0] = vmctx_;
     call = b_.CreateCall(env_.function(funcIndex), args);
+    ModuleEnv::useWasmCallConv(call);
   }
   reloadDeadline();
   pushCallResults(call, type);
@@ -224,6 +226,7 @@ void FunctionTranslator::emitCallIndirect(uint32_t typeIndex, uint32_t tableInde
   std::vector<llvm::Value*> args = {calleeVmctx, vmctx_};
   args.insert(args.end(), params.begin(), params.end());
   llvm::CallInst* call = b_.CreateCall(env_.funcType(typeIndex), code, args);
+  ModuleEnv::useWasmCallConv(call);
   reloadDeadline();
   pushCallResults(call, type);
 }

@@ -87,6 +87,11 @@ class ModuleEnv {
   // h<typeIndex>: the wasm → host adapter for one signature (declared; defined in partition 0).
   llvm::Function* hostAdapter(uint32_t typeIndex);
   llvm::Function* builtin(Builtin b);
+  // The calling convention of wasm functions (f*, h*) and of every call to one: Swift's, with
+  // the callee's vmctx as `swiftself` in r13, a callee-saved register, so a caller that passes
+  // its own vmctx on (every call within an instance) neither moves nor saves it around calls.
+  static void useWasmCallConv(llvm::Function* f);
+  static void useWasmCallConv(llvm::CallInst* call);
   // bantam_rt_loop_interrupt(vmctx, cost) -> the deadline after it: a loop check's slow path,
   // declared to touch only memory generated code cannot see (translate_control.cpp).
   llvm::Function* loopInterruptBuiltin();
