@@ -61,7 +61,9 @@ class Store {
   // Cooperative preemption (Wasmtime's epoch deadline callback): when set, reaching the
   // deadline calls `callback` instead of trapping. It may switch away (an embedder running the
   // guest on a fiber yields to its event loop) and returns the ticks to the next deadline to
-  // go on, or 0 to trap with TrapKind::Interrupted.
+  // go on, or 0 to trap with TrapKind::Interrupted. It must not change the running instances'
+  // memories, globals or tables: compiled code keeps their values in registers across it
+  // (src/llvm/module_env.cpp, loopInterruptBuiltin).
   using EpochCallback = uint64_t (*)(Store& store, void* data);
   void setEpochCallback(EpochCallback callback, void* data) {
     epochCallback_ = callback;
