@@ -19,7 +19,6 @@ struct Activation {
 
   sigjmp_buf jump;
   Activation* prev = nullptr;
-  uintptr_t stackTop = 0;      // the address of this object: guest frames lie below it
   runtime::TrapKind kind = runtime::TrapKind::Unreachable;
   std::optional<runtime::Trap> hostTrap;  // a host function's own trap (message, exit code)
   uintptr_t pcs[kMaxFrames];   // return addresses in generated code, innermost first

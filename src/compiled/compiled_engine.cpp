@@ -157,7 +157,6 @@ class CompiledEngine final : public runtime::ExecutionEngine {
 
     Activation act;
     act.prev = currentActivation();
-    act.stackTop = reinterpret_cast<uintptr_t>(&act);
     // The outermost invocation of the store sets the guest's stack limit; nested ones (host →
     // wasm re-entry) keep it, so recursion through the host is bounded too.
     bool outermost = vs.stackLimit == 0;

@@ -161,6 +161,7 @@ llvm::Function* ModuleEnv::builtin(Builtin which) {
     case Builtin::ElemDrop: name = "bantam_rt_elem_drop"; ft = fn(voidTy, {ptrTy, i32Ty}); break;
     case Builtin::CallHost: name = "bantam_rt_call_host"; ft = fn(voidTy, {ptrTy, ptrTy, ptrTy}); break;
     case Builtin::TrapElement: name = "bantam_rt_trap_element"; ft = fn(voidTy, {ptrTy, i32Ty, i32Ty}); break;
+    case Builtin::LoopInterrupt: name = "bantam_rt_loop_interrupt"; ft = fn(i64Ty, {ptrTy, i32Ty}); break;
     case Builtin::Count: break;
   }
   f = llvm::Function::Create(ft, llvm::GlobalValue::ExternalLinkage, name, mod);
@@ -169,22 +170,16 @@ llvm::Function* ModuleEnv::builtin(Builtin which) {
     f->addFnAttr(llvm::Attribute::NoReturn);
     f->addFnAttr(llvm::Attribute::Cold);
   }
+  if (which == Builtin::LoopInterrupt) {
+    f->addFnAttr(llvm::Attribute::Cold);
+    // It charges fuel, runs the store's epoch callback (which may switch fibers) or traps; none
+    // of that changes what the calling function reads (its instance's memories, globals and
+    // tables are not touched by an epoch callback: Store::setEpochCallback), and the deadline
+    // it leaves comes back as the result. So loops keep their values in registers around it.
+    f->setMemoryEffects(llvm::MemoryEffects::inaccessibleMemOnly());
+  }
   return f;
 }
 
-llvm::Function* ModuleEnv::loopInterruptBuiltin() {
-  const char* name = "bantam_rt_loop_interrupt";
-  if (llvm::Function* f = mod.getFunction(name)) return f;
-  auto* ft = llvm::FunctionType::get(i64Ty, {ptrTy, i32Ty}, false);
-  llvm::Function* f = llvm::Function::Create(ft, llvm::GlobalValue::ExternalLinkage, name, mod);
-  f->addFnAttr(llvm::Attribute::NoUnwind);
-  f->addFnAttr(llvm::Attribute::Cold);
-  // It charges fuel, runs the store's epoch callback (which may switch fibers) or traps; none
-  // of that changes what the calling function reads (its instance's memories, globals and
-  // tables are not touched by an epoch callback: Store::setEpochCallback), and the deadline it
-  // leaves comes back as the result.
-  f->setMemoryEffects(llvm::MemoryEffects::inaccessibleMemOnly());
-  return f;
-}
 
 }  // namespace bantam::llvmc

@@ -172,8 +172,7 @@ void FunctionTranslator::emitLoopInterruptCheck(Frame& loop) {
   loop.interruptBranch = b_.CreateCondBr(b_.CreateICmpUGE(epoch, deadline), slow, cont, env_.unlikely);
   loop.interruptEpoch = epoch;
   b_.SetInsertPoint(slow);
-  llvm::FunctionCallee builtin = env_.loopInterruptBuiltin();
-  llvm::CallInst* call = b_.CreateCall(builtin, {vmctx_, i32(0)});
+  llvm::CallInst* call = b_.CreateCall(env_.builtin(Builtin::LoopInterrupt), {vmctx_, i32(0)});
   b_.CreateStore(call, var);
   b_.CreateBr(cont);
   b_.SetInsertPoint(cont);

@@ -51,6 +51,7 @@ enum class Builtin : uint8_t {
   ElemDrop,      // void (vmctx, i32 elem)
   CallHost,      // void (callerVmctx, ptr funcInst, ptr cells)
   TrapElement,   // void (vmctx, i32 kind, i32 index), noreturn: "uninitialized element 2"
+  LoopInterrupt, // i64 (vmctx, i32 cost): a loop check's slow path; returns the deadline it leaves
   Count,
 };
 
@@ -92,9 +93,6 @@ class ModuleEnv {
   // its own vmctx on (every call within an instance) neither moves nor saves it around calls.
   static void useWasmCallConv(llvm::Function* f);
   static void useWasmCallConv(llvm::CallInst* call);
-  // bantam_rt_loop_interrupt(vmctx, cost) -> the deadline after it: a loop check's slow path,
-  // declared to touch only memory generated code cannot see (translate_control.cpp).
-  llvm::Function* loopInterruptBuiltin();
   // Sets the attributes every generated function carries (target, frame pointers, ...).
   void setCommonAttributes(llvm::Function* f, bool internalHelper = false);
 

@@ -63,7 +63,7 @@ class Store {
   // guest on a fiber yields to its event loop) and returns the ticks to the next deadline to
   // go on, or 0 to trap with TrapKind::Interrupted. It must not change the running instances'
   // memories, globals or tables: compiled code keeps their values in registers across it
-  // (src/llvm/module_env.cpp, loopInterruptBuiltin).
+  // (src/llvm/module_env.cpp, Builtin::LoopInterrupt).
   using EpochCallback = uint64_t (*)(Store& store, void* data);
   void setEpochCallback(EpochCallback callback, void* data) {
     epochCallback_ = callback;

@@ -61,7 +61,6 @@ struct VMFuncImport {
 namespace vmfield {
 inline constexpr uint32_t kStoreEpoch = offsetof(VMStoreContext, epoch);
 inline constexpr uint32_t kStoreEpochDeadline = offsetof(VMStoreContext, epochDeadline);
-inline constexpr uint32_t kStoreStackLimit = offsetof(VMStoreContext, stackLimit);
 inline constexpr uint32_t kStoreEntryLimit = offsetof(VMStoreContext, entryLimit);
 inline constexpr uint32_t kMemoryBase = offsetof(MemoryInst, base);
 inline constexpr uint32_t kMemorySize = offsetof(MemoryInst, sizeBytes);
