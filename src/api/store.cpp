@@ -10,6 +10,7 @@ runtime::StoreLimits toRuntime(const StoreLimits& l) {
   r.maxMemoryBytes = l.maxMemoryBytes;
   r.maxTableElements = l.maxTableElements;
   r.maxCallDepth = l.maxCallDepth;
+  r.hugePagesFromBytes = l.hugePagesFromBytes;
   return r;
 }
 }  // namespace

@@ -22,7 +22,8 @@ void* reserve(uint64_t bytes) {
 }
 }  // namespace
 
-Result<std::unique_ptr<MemoryInst>> MemoryInst::create(const wasm::MemoryType& type, uint64_t limitBytes) {
+Result<std::unique_ptr<MemoryInst>> MemoryInst::create(const wasm::MemoryType& type, uint64_t limitBytes,
+                                                       uint64_t hugePagesFromBytes) {
   limitBytes = std::min(limitBytes, kMaxBytes32);
   uint64_t maxPages = std::min<uint64_t>(type.limits.max.value_or(wasm::kMaxPages32), wasm::kMaxPages32);
   if (type.limits.min > maxPages)
@@ -50,7 +51,19 @@ Result<std::unique_ptr<MemoryInst>> MemoryInst::create(const wasm::MemoryType& t
   if (initialBytes != 0 && ::mprotect(base, initialBytes, PROT_READ | PROT_WRITE) != 0)
     return fail(ErrorKind::Limit, "could not commit the initial pages of a memory");
   m->sizeBytes = initialBytes;
+  m->hugePagesFrom_ = hugePagesFromBytes;
+  m->adviseHugePagesIfLarge();
   return m;
+}
+
+// The whole reservation, once: the kernel then backs every 2 MiB-aligned range of it that is
+// accessible and not yet touched with one huge page at the first fault (and khugepaged may
+// merge ranges touched before). Advisory: a kernel without transparent huge pages says EINVAL,
+// and the memory works as before.
+void MemoryInst::adviseHugePagesIfLarge() {
+  if (hugeAdvised_ || hugePagesFrom_ == 0 || sizeBytes < hugePagesFrom_) return;
+  hugeAdvised_ = true;
+  ::madvise(base, reserved_, MADV_HUGEPAGE);
 }
 
 MemoryInst::~MemoryInst() {
@@ -69,6 +82,7 @@ int64_t MemoryInst::grow(uint64_t deltaPages) {
   }
   sizeBytes = newBytes;
   type.limits.min = oldPages + deltaPages;
+  adviseHugePagesIfLarge();
   return static_cast<int64_t>(oldPages);
 }
 

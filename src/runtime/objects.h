@@ -64,7 +64,10 @@ class MemoryInst {
  public:
   // Reserves the address space for the maximum (4 GiB plus a 4 GiB guard region for 32-bit
   // memories) and commits the initial pages, so `base` never moves when the memory grows.
-  static Result<std::unique_ptr<MemoryInst>> create(const wasm::MemoryType& type, uint64_t limitBytes);
+  // Once the memory is at least `hugePagesFromBytes` large (0: never), its reservation asks
+  // the kernel for transparent huge pages (StoreLimits::hugePagesFromBytes).
+  static Result<std::unique_ptr<MemoryInst>> create(const wasm::MemoryType& type, uint64_t limitBytes,
+                                                    uint64_t hugePagesFromBytes = 0);
   ~MemoryInst();
   MemoryInst(const MemoryInst&) = delete;
   MemoryInst& operator=(const MemoryInst&) = delete;
@@ -83,10 +86,15 @@ class MemoryInst {
   // The address space reserved at `base`: 8 GiB (4 GiB + guard) unless the host refused it.
   uint64_t reservedBytes() const { return reserved_; }
   static constexpr uint64_t kGuardedReservation = uint64_t{8} << 30;
+  // Whether the reservation has asked for transparent huge pages (see create).
+  bool hugePagesAdvised() const { return hugeAdvised_; }
 
  private:
   MemoryInst() = default;
+  void adviseHugePagesIfLarge();
   size_t reserved_ = 0;
+  uint64_t hugePagesFrom_ = 0;
+  bool hugeAdvised_ = false;
 };
 
 struct GlobalInst {

@@ -50,7 +50,7 @@ Result<TableInst*> Store::createTable(const wasm::TableType& type, void* init) {
 }
 
 Result<MemoryInst*> Store::createMemory(const wasm::MemoryType& type) {
-  auto memory = BANTAM_TRY(MemoryInst::create(type, limits_.maxMemoryBytes));
+  auto memory = BANTAM_TRY(MemoryInst::create(type, limits_.maxMemoryBytes, limits_.hugePagesFromBytes));
   return memories_.emplace_back(std::move(memory)).get();
 }
 

@@ -22,6 +22,9 @@ struct StoreLimits {
   uint64_t maxTableElements = 10'000'000;       // per table
   uint32_t maxCallDepth = 20'000;               // wasm frames before "call stack exhausted"
   uint64_t maxStackBytes = 8u << 20;            // interpreter value stack
+  // A memory that reaches this size is backed by transparent huge pages from then on (0:
+  // never); see include/bantam/store.h.
+  uint64_t hugePagesFromBytes = uint64_t{32} << 20;
 };
 
 // Engine-private execution state kept in the store (the interpreter's value stack, ...).
