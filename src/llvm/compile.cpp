@@ -14,7 +14,10 @@
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/TargetParser/Host.h>
+#include <llvm/Transforms/Scalar/EarlyCSE.h>
 #include <llvm/Transforms/Scalar/LoopPassManager.h>
+#include <llvm/Transforms/Utils/LCSSA.h>
+#include <llvm/Transforms/Utils/LoopSimplify.h>
 
 #include <algorithm>
 #include <atomic>
@@ -26,6 +29,7 @@
 
 #include "llvm/bantam_llvm.h"
 #include "llvm/translator.h"
+#include "llvm/widen_addresses.h"
 
 namespace bantam::llvmc {
 namespace {
@@ -239,6 +243,16 @@ class Compiler {
     llvm::PassBuilder pb(&tm, pto);
     pb.registerLateLoopOptimizationsEPCallback(
         [](llvm::LoopPassManager& lpm, llvm::OptimizationLevel) { lpm.addPass(BoundedLoopChecks()); });
+    // After vectorisation and unrolling, before the code generator's loop strength reduction.
+    if (target_.optLevel >= 2)
+      pb.registerOptimizerLastEPCallback([](llvm::ModulePassManager& mpm, llvm::OptimizationLevel) {
+        llvm::FunctionPassManager fpm;
+        fpm.addPass(llvm::LoopSimplifyPass());
+        fpm.addPass(llvm::LCSSAPass());
+        fpm.addPass(WidenAddressInductions());
+        fpm.addPass(llvm::EarlyCSEPass());
+        mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
+      });
     pb.registerModuleAnalyses(mam);
     pb.registerCGSCCAnalyses(cgam);
     pb.registerFunctionAnalyses(fam);
