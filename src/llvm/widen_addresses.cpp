@@ -5,19 +5,21 @@
 // guest of ours does), so LLVM may not rewrite it as `zext(p) + 36`: in a loop every access
 // keeps its own 32-bit induction and zero-extension, and register pressure spills them
 // (sha256's message schedule: five 32-bit bases, two spilled, 45% slower than native code,
-// which has one pointer and displacements). Native code has no such problem; the guard
-// regions cannot help either, since a wrapped address is a valid access, not a fault.
+// which has one pointer and displacements). The guard regions cannot help: a wrapped address
+// is a valid access, not a fault.
 //
-// So an innermost loop is versioned: in its preheader, one compare per address sequence
-// {S,+,C} checks that the sequence stays below 2^32 over the loop's trip count (S + C*n <=
-// 2^32-1, or S >= |C|*n for a descending one); if all hold, the loop runs a copy in which
-// each zero-extended sequence is the same sequence in 64 bits, which loop strength reduction
-// folds into one induction and addressing-mode displacements; otherwise the original loop runs.
-// The copy is exact under the check, so the code is correct for every input (a wrapping
-// sequence takes the original loop: tests/unit/compiled/widen_addresses_test.cpp).
+// So an innermost loop with a computable trip count n is versioned. Its address sequences
+// {base + offset, +, C} are grouped by base and step (one array's accesses in an unrolled
+// loop differ only in the offset); in the preheader, at most two compares per group check
+// that zext(base) + offset + C*k stays in [0, 2^32) for every offset of the group and every
+// iteration k <= n. If all hold, a copy runs in which each sequence is that 64-bit sum, one
+// base per group, which loop strength reduction turns into one induction and addressing-mode
+// displacements; otherwise the original loop runs. The copy is exact under the check, so the
+// code is correct for every input (a wrapping sequence takes the original loop:
+// tests/unit/compiled/widen_addresses_test.cpp). Measured with bench/run (docs/performance.md):
+// sha256 0.98 -> 0.89x native, nbody 1.07 -> 1.01x, matmul 2.30 -> 1.94x, the others unchanged.
 #include "llvm/widen_addresses.h"
 
-#include <llvm/ADT/SmallPtrSet.h>
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/ScalarEvolution.h>
 #include <llvm/Analysis/ScalarEvolutionExpressions.h>
@@ -30,20 +32,32 @@
 #include <llvm/Transforms/Utils/ScalarEvolutionExpander.h>
 #include <llvm/Transforms/Utils/ValueMapper.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace bantam::llvmc {
 namespace {
 
-// Loops are cloned: larger ones are left alone (code size), as are loops with many distinct
-// sequences (a compare each at every entry; an unrolled loop has one per access and copy).
+// Loops are cloned: larger ones are left alone (code size), as are loops with many groups of
+// sequences (two compares each at every entry).
 constexpr unsigned kMaxLoopInstructions = 400;
-constexpr unsigned kMaxSequences = 32;
+constexpr unsigned kMaxGroups = 8;
 
+// A sequence {base + offset, +, step}: accesses to one array in an unrolled loop differ only
+// in `offset` and share `base`, and in 64 bits they must stay one base plus displacements (as
+// separate zero-extended starts they would each take a register: matmul's 12-fold unrolled
+// loop spilled 12 of them).
 struct Sequence {
   llvm::ZExtInst* zext;
-  const llvm::SCEVAddRecExpr* rec;
+  const llvm::SCEV* base;
+  int64_t offset;
   int64_t step;
+};
+
+struct Group {
+  const llvm::SCEV* base;
+  int64_t step;
+  int64_t lo, hi;  // the smallest and largest offset
 };
 
 // The zero-extended 32-bit affine sequences of loop `l` with a constant step.
@@ -59,13 +73,23 @@ std::vector<Sequence> sequencesOf(llvm::Loop& l, llvm::ScalarEvolution& se) {
       auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(se.getSCEV(z->getOperand(0)));
       if (!rec || rec->getLoop() != &l || !rec->isAffine()) continue;
       auto* step = llvm::dyn_cast<llvm::SCEVConstant>(rec->getStepRecurrence(se));
-      if (!step || step->getValue()->isZero()) continue;
-      seqs.push_back({z, rec, step->getAPInt().getSExtValue()});
+      // Steps up to 16 MiB: with at most 2^32 iterations the check's sums stay far inside i64.
+      if (!step || step->getValue()->isZero() || step->getAPInt().abs().getActiveBits() > 24) continue;
+      // One array's accesses: starts that differ by a constant (SCEV folds the constant into
+      // an outer loop's recurrence, so compare by subtraction).
+      const llvm::SCEV* base = rec->getStart();
+      int64_t offset = 0;
+      for (const Sequence& other : seqs) {
+        if (other.step != step->getAPInt().getSExtValue()) continue;
+        if (auto* k = llvm::dyn_cast<llvm::SCEVConstant>(se.getMinusSCEV(rec->getStart(), other.base))) {
+          base = other.base;
+          offset = k->getAPInt().getSExtValue();
+          break;
+        }
+      }
+      seqs.push_back({z, base, offset, step->getAPInt().getSExtValue()});
     }
   }
-  llvm::SmallPtrSet<const llvm::SCEV*, 16> distinct;
-  for (const Sequence& q : seqs) distinct.insert(q.rec);
-  if (distinct.size() > kMaxSequences) return {};
   return seqs;
 }
 
@@ -74,41 +98,48 @@ bool widenLoop(llvm::Loop& l, llvm::LoopInfo& li, llvm::DominatorTree& dt, llvm:
       !l.isLCSSAForm(dt))
     return false;
   const llvm::SCEV* btc = se.getBackedgeTakenCount(&l);
-  // At most 2^32 - 1 backedges (the product below then fits in 64 bits); loop counters that
+  // At most 2^32 - 1 backedges (the products below then fit in 64 bits); loop counters that
   // induction-variable simplification widened to i64 qualify when their range says so.
   if (llvm::isa<llvm::SCEVCouldNotCompute>(btc) || btc->getType()->getIntegerBitWidth() > 64 ||
       se.getUnsignedRangeMax(btc).getActiveBits() > 32)
     return false;
   std::vector<Sequence> seqs = sequencesOf(l, se);
   if (seqs.empty()) return false;
+  std::vector<Group> groups;
+  for (const Sequence& q : seqs) {
+    auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& g) { return g.base == q.base && g.step == q.step; });
+    if (g == groups.end()) groups.push_back({q.base, q.step, q.offset, q.offset});
+    else g->lo = std::min(g->lo, q.offset), g->hi = std::max(g->hi, q.offset);
+  }
+  if (groups.size() > kMaxGroups) return false;
 
   llvm::BasicBlock* check = l.getLoopPreheader();
   llvm::Instruction* at = check->getTerminator();
   const llvm::DataLayout& dl = check->getDataLayout();
   llvm::SCEVExpander checkExp(se, dl, "widen.check");
   if (!checkExp.isSafeToExpandAt(btc, at)) return false;
-  for (const Sequence& s : seqs)
-    if (!checkExp.isSafeToExpandAt(s.rec->getStart(), at)) return false;
+  for (const Group& g : groups)
+    if (!checkExp.isSafeToExpandAt(g.base, at)) return false;
 
-  // The check: every sequence's last value (first, for a descending one) is in range.
+  // The check: for each group, zext(base) + offset + step*k lies in [0, 2^32) for every offset
+  // and every iteration k <= n, so that it equals the 32-bit value the loop computes. The
+  // extremes are the lowest offset at its lowest point and the highest at its highest. Signed
+  // 64-bit compares: |step| < 2^24 and n < 2^32 keep every sum within +-2^57.
   llvm::Type* i64 = llvm::Type::getInt64Ty(check->getContext());
   const llvm::SCEV* n = se.getNoopOrZeroExtend(btc, i64);
   llvm::IRBuilder<> b(at);
   llvm::Value* ok = nullptr;
-  llvm::SmallPtrSet<const llvm::SCEV*, 16> checked;
-  for (const Sequence& s : seqs) {
-    if (!checked.insert(s.rec).second) continue;
-    const llvm::SCEV* start = se.getZeroExtendExpr(s.rec->getStart(), i64);
-    const llvm::SCEV* span = se.getMulExpr(n, se.getConstant(i64, static_cast<uint64_t>(s.step < 0 ? -s.step : s.step)));
-    llvm::Value* cond;
-    if (s.step > 0) {
-      llvm::Value* last = checkExp.expandCodeFor(se.getAddExpr(start, span), i64, at);
-      cond = b.CreateICmpULE(last, b.getInt64(0xffffffffu), "widen.fits");
-    } else {
-      cond = b.CreateICmpUGE(checkExp.expandCodeFor(start, i64, at), checkExp.expandCodeFor(span, i64, at),
-                             "widen.fits");
-    }
-    ok = ok ? b.CreateAnd(ok, cond) : cond;
+  auto require = [&](llvm::Value* cond) { ok = ok ? b.CreateAnd(ok, cond) : cond; };
+  for (const Group& g : groups) {
+    const llvm::SCEV* base = se.getZeroExtendExpr(g.base, i64);
+    const llvm::SCEV* span = se.getMulExpr(n, se.getConstant(i64, static_cast<uint64_t>(g.step < 0 ? -g.step : g.step)));
+    const llvm::SCEV* low = se.getAddExpr(base, se.getConstant(i64, static_cast<uint64_t>(g.lo), true));
+    const llvm::SCEV* high = se.getAddExpr(base, se.getConstant(i64, static_cast<uint64_t>(g.hi), true));
+    if (g.step > 0) high = se.getAddExpr(high, span);
+    else low = se.getMinusSCEV(low, span);
+    if (g.lo < 0 || g.step < 0)
+      require(b.CreateICmpSGE(checkExp.expandCodeFor(low, i64, at), b.getInt64(0), "widen.fits"));
+    require(b.CreateICmpSLE(checkExp.expandCodeFor(high, i64, at), b.getInt64(0xffffffffu), "widen.fits"));
   }
 
   // Version the loop as llvm::LoopVersioning does (which only takes alias and SCEV-predicate
@@ -133,12 +164,13 @@ bool widenLoop(llvm::Loop& l, llvm::LoopInfo& li, llvm::DominatorTree& dt, llvm:
   llvm::formDedicatedExitBlocks(narrow, &dt, &li, nullptr, true);
   llvm::formDedicatedExitBlocks(&l, &dt, &li, nullptr, true);
 
-  // The checked copy: each sequence in 64 bits.
+  // The checked copy: each sequence in 64 bits, from its group's one base.
   se.forgetLoop(&l);
   llvm::SCEVExpander wideExp(se, dl, "widen");
   for (const Sequence& s : seqs) {
-    const llvm::SCEV* wide = se.getAddRecExpr(se.getZeroExtendExpr(s.rec->getStart(), i64),
-                                              se.getConstant(i64, static_cast<uint64_t>(s.step), true), &l,
+    const llvm::SCEV* start = se.getAddExpr(se.getZeroExtendExpr(s.base, i64),
+                                            se.getConstant(i64, static_cast<uint64_t>(s.offset), true));
+    const llvm::SCEV* wide = se.getAddRecExpr(start, se.getConstant(i64, static_cast<uint64_t>(s.step), true), &l,
                                               llvm::SCEV::FlagAnyWrap);
     llvm::Value* v = wideExp.expandCodeFor(wide, i64, s.zext);
     s.zext->replaceAllUsesWith(v);

@@ -18,6 +18,8 @@ using testing::Instance;
 
 // "up"/"down": the decimal digits of the bytes at p, p+1, ... (p, p-1, ...), n of them.
 // "up36": the same through `i32.add p 36` (the pattern of clang's wasm code), from p-36.
+// "updo": "up" as a bottom-tested loop, n >= 1 (its last access is in its last iteration).
+// "pair": the bytes at p-1 and p+1 as two digits each step (one group: base p, offsets -1, +1).
 constexpr const char* kDigits = R"((module (memory 65536)
   (func (export "poke") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
   (func (export "up") (param $p i32) (param $n i32) (result i32) (local $acc i32)
@@ -41,6 +43,22 @@ constexpr const char* kDigits = R"((module (memory 65536)
       (br_if $done (i32.eqz (local.get $n)))
       (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 10))
                                (i32.load8_u (i32.add (local.get $p) (i32.const 36)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $l)))
+    (local.get $acc))
+  (func (export "updo") (param $p i32) (param $n i32) (result i32) (local $acc i32)
+    (loop $l
+      (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 10)) (i32.load8_u (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $acc))
+  (func (export "pair") (param $p i32) (param $n i32) (result i32) (local $acc i32)
+    (block $done (loop $l
+      (br_if $done (i32.eqz (local.get $n)))
+      (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 100))
+        (i32.add (i32.mul (i32.load8_u (i32.add (local.get $p) (i32.const -1))) (i32.const 10))
+                 (i32.load8_u (i32.add (local.get $p) (i32.const 1))))))
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (local.set $n (i32.sub (local.get $n) (i32.const 1)))
       (br $l)))
@@ -79,6 +97,20 @@ TEST_F(Digits, ADescendingSequenceThatWrapsReadsTheWrappedAddresses) {
 TEST_F(Digits, AConstantAddedToTheInductionWrapsToo) {
   EXPECT_EQ(run("up36", 0xfffffffeu - 36, 4), 1234);
   EXPECT_EQ(run("up36", 0xffffffffu - 36 - 1, 1), 1);
+}
+
+TEST_F(Digits, TheLastIterationsAccessIsCheckedToo) {
+  EXPECT_EQ(run("updo", 0xfffffffdu, 3), 12);   // 0xfffffffd (0), then 1 and 2: ends at 2^32 - 1
+  EXPECT_EQ(run("updo", 0xfffffffeu, 3), 123);  // its third byte is at address 0
+}
+
+TEST_F(Digits, AccessesAtOffsetsFromOneBaseWrapAtEitherEnd) {
+  ASSERT_TRUE(m->call("poke", {Value::i32(2), Value::i32(5)}).has_value());
+  // p = 0: p-1 wraps to 0xffffffff (2), p+1 = 1 (4); p = 1: 0 (3), 2 (5).
+  EXPECT_EQ(run("pair", 0, 2), 2435);
+  // p = 0xfffffffe: 0xfffffffd (0), 0xffffffff (2); p = 0xffffffff: 0xfffffffe (1), 0 (3).
+  EXPECT_EQ(run("pair", 0xfffffffeu, 2), 213);
+  EXPECT_EQ(run("pair", 101, 1), 70);  // 100 (7), 102 (0)
 }
 
 TEST_F(Digits, SequencesBelow4GiBRunToTheirLastByte) {
