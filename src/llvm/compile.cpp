@@ -208,6 +208,13 @@ class Compiler {
 
     optimize(*mod, *tm);
     if (req_.flags & BANTAM_COMPILE_DUMP_IR) dumpIr(*mod, "optimised");
+    // Again after optimisation: our own passes (BoundedLoopChecks, WidenAddressInductions)
+    // rewrite loops, and LLVM's verifier is what catches a broken rewrite before codegen does.
+    if (req_.flags & BANTAM_COMPILE_VERIFY) {
+      std::string msg;
+      llvm::raw_string_ostream os(msg);
+      if (llvm::verifyModule(*mod, &os)) return "internal error: invalid IR after optimisation: " + os.str();
+    }
 
     llvm::SmallVector<char, 0> buffer;
     llvm::raw_svector_ostream os(buffer);
