@@ -94,8 +94,10 @@ std::vector<Sequence> sequencesOf(llvm::Loop& l, llvm::ScalarEvolution& se) {
 }
 
 bool widenLoop(llvm::Loop& l, llvm::LoopInfo& li, llvm::DominatorTree& dt, llvm::ScalarEvolution& se) {
+  // One exit, left by one branch edge (a br_table with several edges to the exit would need
+  // as many PHI entries per copy).
   if (!l.isInnermost() || !l.isLoopSimplifyForm() || !l.getExitingBlock() || !l.getExitBlock() ||
-      !l.isLCSSAForm(dt))
+      !llvm::isa<llvm::BranchInst>(l.getExitingBlock()->getTerminator()) || !l.isLCSSAForm(dt))
     return false;
   const llvm::SCEV* btc = se.getBackedgeTakenCount(&l);
   // At most 2^32 - 1 backedges (the products below then fit in 64 bits); loop counters that
