@@ -24,9 +24,9 @@ struct StoreLimits {
   // (madvise MADV_HUGEPAGE on its whole reservation; 0: never). Guests with heaps this large
   // usually touch more pages than the TLB maps with 4 KiB pages (2,000-3,000 entries, 8-12
   // MiB); 2 MiB pages remove most of those misses (the hashtable benchmark, a 64 MiB table:
-  // 1.06x -> 0.85-0.92x native time). Below it, memories keep 4 KiB pages: a small instance never pays for zeroing
-  // 2 MiB at a fault or for the larger resident size. Has an effect where the kernel's
-  // transparent_hugepage setting is `madvise` or `always`.
+  // 1.06x -> 0.85-0.92x native time). Below it, memories keep 4 KiB pages: a small instance
+  // never pays for zeroing 2 MiB at a fault or for the larger resident size. Has an effect
+  // where the kernel's transparent_hugepage setting is `madvise` or `always`.
   uint64_t hugePagesFromBytes = uint64_t{32} << 20;
 };
 

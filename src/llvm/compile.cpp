@@ -200,21 +200,15 @@ class Compiler {
       }
     }
     if (req_.flags & BANTAM_COMPILE_DUMP_IR) dumpIr(*mod, "translated");
-    if (req_.flags & BANTAM_COMPILE_VERIFY) {
-      std::string msg;
-      llvm::raw_string_ostream os(msg);
-      if (llvm::verifyModule(*mod, &os)) return "internal error: invalid IR: " + os.str();
-    }
+    if (req_.flags & BANTAM_COMPILE_VERIFY)
+      if (std::string e = verifyModule(*mod, "translation"); !e.empty()) return e;
 
     optimize(*mod, *tm);
     if (req_.flags & BANTAM_COMPILE_DUMP_IR) dumpIr(*mod, "optimised");
     // Again after optimisation: our own passes (BoundedLoopChecks, WidenAddressInductions)
     // rewrite loops, and LLVM's verifier is what catches a broken rewrite before codegen does.
-    if (req_.flags & BANTAM_COMPILE_VERIFY) {
-      std::string msg;
-      llvm::raw_string_ostream os(msg);
-      if (llvm::verifyModule(*mod, &os)) return "internal error: invalid IR after optimisation: " + os.str();
-    }
+    if (req_.flags & BANTAM_COMPILE_VERIFY)
+      if (std::string e = verifyModule(*mod, "optimisation"); !e.empty()) return e;
 
     llvm::SmallVector<char, 0> buffer;
     llvm::raw_svector_ostream os(buffer);
@@ -227,6 +221,14 @@ class Compiler {
   }
 
  private:
+  // "" if `mod` is valid IR, else what LLVM's verifier says is wrong with it after `stage`.
+  static std::string verifyModule(const llvm::Module& mod, const char* stage) {
+    std::string msg;
+    llvm::raw_string_ostream os(msg);
+    if (!llvm::verifyModule(mod, &os)) return {};
+    return std::string("internal error: invalid IR after ") + stage + ": " + os.str();
+  }
+
   // Partitions compile on several threads: one whole module at a time on stderr.
   static void dumpIr(const llvm::Module& mod, const char* stage) {
     static std::mutex mutex;

@@ -39,30 +39,35 @@ namespace bantam::llvmc {
 namespace {
 
 // Loops are cloned: larger ones are left alone (code size), as are loops with many groups of
-// sequences (two compares each at every entry).
+// sequences (up to two compares each at every entry).
 constexpr unsigned kMaxLoopInstructions = 400;
 constexpr unsigned kMaxGroups = 8;
 
 // A sequence {base + offset, +, step}: accesses to one array in an unrolled loop differ only
-// in `offset` and share `base`, and in 64 bits they must stay one base plus displacements (as
-// separate zero-extended starts they would each take a register: matmul's 12-fold unrolled
-// loop spilled 12 of them).
-struct Sequence {
-  llvm::ZExtInst* zext;
-  const llvm::SCEV* base;
-  int64_t offset;
-  int64_t step;
-};
-
+// in `offset` and share their group's `base`, and in 64 bits they must stay one base plus
+// displacements (as separate zero-extended starts they would each take a register: matmul's
+// 12-fold unrolled loop spilled 12 of them).
 struct Group {
   const llvm::SCEV* base;
   int64_t step;
   int64_t lo, hi;  // the smallest and largest offset
 };
 
-// The zero-extended 32-bit affine sequences of loop `l` with a constant step.
-std::vector<Sequence> sequencesOf(llvm::Loop& l, llvm::ScalarEvolution& se) {
+struct Sequence {
+  llvm::ZExtInst* zext;
+  size_t group;
+  int64_t offset;
+};
+
+struct Sequences {
   std::vector<Sequence> seqs;
+  std::vector<Group> groups;
+};
+
+// The zero-extended 32-bit affine sequences of loop `l` with a constant step, grouped by
+// base and step; nothing for a loop too large or with too many groups.
+Sequences sequencesOf(llvm::Loop& l, llvm::ScalarEvolution& se) {
+  Sequences out;
   unsigned size = 0;
   for (llvm::BasicBlock* bb : l.blocks()) {
     for (llvm::Instruction& inst : *bb) {
@@ -72,25 +77,32 @@ std::vector<Sequence> sequencesOf(llvm::Loop& l, llvm::ScalarEvolution& se) {
       if (!llvm::any_of(z->users(), [](llvm::User* u) { return llvm::isa<llvm::GetElementPtrInst>(u); })) continue;
       auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(se.getSCEV(z->getOperand(0)));
       if (!rec || rec->getLoop() != &l || !rec->isAffine()) continue;
-      auto* step = llvm::dyn_cast<llvm::SCEVConstant>(rec->getStepRecurrence(se));
+      auto* stepConst = llvm::dyn_cast<llvm::SCEVConstant>(rec->getStepRecurrence(se));
       // Steps up to 16 MiB: with at most 2^32 iterations the check's sums stay far inside i64.
-      if (!step || step->getValue()->isZero() || step->getAPInt().abs().getActiveBits() > 24) continue;
+      if (!stepConst || stepConst->getValue()->isZero() || stepConst->getAPInt().abs().getActiveBits() > 24) continue;
+      int64_t step = stepConst->getAPInt().getSExtValue();
       // One array's accesses: starts that differ by a constant (SCEV folds the constant into
       // an outer loop's recurrence, so compare by subtraction).
-      const llvm::SCEV* base = rec->getStart();
-      int64_t offset = 0;
-      for (const Sequence& other : seqs) {
-        if (other.step != step->getAPInt().getSExtValue()) continue;
-        if (auto* k = llvm::dyn_cast<llvm::SCEVConstant>(se.getMinusSCEV(rec->getStart(), other.base))) {
-          base = other.base;
-          offset = k->getAPInt().getSExtValue();
+      Sequence q{z, out.groups.size(), 0};
+      for (size_t i = 0; i < out.groups.size(); ++i) {
+        if (out.groups[i].step != step) continue;
+        if (auto* k = llvm::dyn_cast<llvm::SCEVConstant>(se.getMinusSCEV(rec->getStart(), out.groups[i].base))) {
+          q.group = i;
+          q.offset = k->getAPInt().getSExtValue();
           break;
         }
       }
-      seqs.push_back({z, base, offset, step->getAPInt().getSExtValue()});
+      if (q.group == out.groups.size()) {
+        if (out.groups.size() == kMaxGroups) return {};
+        out.groups.push_back({rec->getStart(), step, 0, 0});
+      }
+      Group& g = out.groups[q.group];
+      g.lo = std::min(g.lo, q.offset);
+      g.hi = std::max(g.hi, q.offset);
+      out.seqs.push_back(q);
     }
   }
-  return seqs;
+  return out;
 }
 
 bool widenLoop(llvm::Loop& l, llvm::LoopInfo& li, llvm::DominatorTree& dt, llvm::ScalarEvolution& se) {
@@ -105,15 +117,8 @@ bool widenLoop(llvm::Loop& l, llvm::LoopInfo& li, llvm::DominatorTree& dt, llvm:
   if (llvm::isa<llvm::SCEVCouldNotCompute>(btc) || btc->getType()->getIntegerBitWidth() > 64 ||
       se.getUnsignedRangeMax(btc).getActiveBits() > 32)
     return false;
-  std::vector<Sequence> seqs = sequencesOf(l, se);
+  auto [seqs, groups] = sequencesOf(l, se);
   if (seqs.empty()) return false;
-  std::vector<Group> groups;
-  for (const Sequence& q : seqs) {
-    auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& g) { return g.base == q.base && g.step == q.step; });
-    if (g == groups.end()) groups.push_back({q.base, q.step, q.offset, q.offset});
-    else g->lo = std::min(g->lo, q.offset), g->hi = std::max(g->hi, q.offset);
-  }
-  if (groups.size() > kMaxGroups) return false;
 
   llvm::BasicBlock* check = l.getLoopPreheader();
   llvm::Instruction* at = check->getTerminator();
@@ -170,9 +175,10 @@ bool widenLoop(llvm::Loop& l, llvm::LoopInfo& li, llvm::DominatorTree& dt, llvm:
   se.forgetLoop(&l);
   llvm::SCEVExpander wideExp(se, dl, "widen");
   for (const Sequence& s : seqs) {
-    const llvm::SCEV* start = se.getAddExpr(se.getZeroExtendExpr(s.base, i64),
+    const Group& g = groups[s.group];
+    const llvm::SCEV* start = se.getAddExpr(se.getZeroExtendExpr(g.base, i64),
                                             se.getConstant(i64, static_cast<uint64_t>(s.offset), true));
-    const llvm::SCEV* wide = se.getAddRecExpr(start, se.getConstant(i64, static_cast<uint64_t>(s.step), true), &l,
+    const llvm::SCEV* wide = se.getAddRecExpr(start, se.getConstant(i64, static_cast<uint64_t>(g.step), true), &l,
                                               llvm::SCEV::FlagAnyWrap);
     llvm::Value* v = wideExp.expandCodeFor(wide, i64, s.zext);
     s.zext->replaceAllUsesWith(v);
